@@ -1,0 +1,102 @@
+"""The one answer to "may this viewer see this item?".
+
+Every read path (feeds, profiles, detail pages, search, notifications, the API) filters
+through these functions, so adding an audience (circles) is a change here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Audience(models.TextChoices):
+    COMMUNITY = "community", "Everyone in the community"
+    FOLLOWERS = "followers", "My followers"
+    ONLY_ME = "only_me", "Only me"
+
+
+# Wider audiences first: an item may not be shown wider than what it belongs to.
+AUDIENCE_BREADTH = {Audience.COMMUNITY: 3, Audience.FOLLOWERS: 2, Audience.ONLY_ME: 1}
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from workaloud.people.models import User
+
+
+def _is_member(viewer: User | AnonymousUser | None) -> bool:
+    return bool(viewer and viewer.is_authenticated and viewer.is_active)
+
+
+def audience_q(viewer, owner_field: str) -> Q:
+    """Rows whose ``audience`` admits ``viewer``; ``owner_field`` names the row's owner."""
+    if not _is_member(viewer):
+        if settings.COMMUNITY_PUBLIC:
+            return Q(audience=Audience.COMMUNITY)
+        return Q(pk__in=[])
+    followed = viewer.following.values("followed_id")
+    return (
+        Q(**{owner_field: viewer.pk})
+        | Q(audience=Audience.COMMUNITY)
+        | Q(audience=Audience.FOLLOWERS, **{f"{owner_field}__in": followed})
+    )
+
+
+def can_see_audience(viewer, owner_id: int, audience: str) -> bool:
+    if _is_member(viewer) and viewer.pk == owner_id:
+        return True
+    if audience == Audience.COMMUNITY:
+        return _is_member(viewer) or settings.COMMUNITY_PUBLIC
+    if audience == Audience.FOLLOWERS and _is_member(viewer):
+        return viewer.following.filter(followed_id=owner_id).exists()
+    return False
+
+
+def visible_updates(viewer, queryset=None):
+    """Published, not deleted, not hidden work updates that ``viewer`` may read."""
+    from workaloud.work.models import WorkUpdate
+
+    qs = WorkUpdate.objects.all() if queryset is None else queryset
+    return qs.filter(
+        audience_q(viewer, "author_id"),
+        published_at__isnull=False,
+        deleted_at__isnull=True,
+        hidden_at__isnull=True,
+    )
+
+
+def can_view_update(viewer, update) -> bool:
+    if update.deleted_at is not None or update.hidden_at is not None:
+        return False
+    if update.published_at is None:  # a draft is its author's alone
+        return _is_member(viewer) and viewer.pk == update.author_id
+    return can_see_audience(viewer, update.author_id, update.audience)
+
+
+def visible_goals(viewer, queryset=None):
+    from workaloud.goals.models import Goal
+
+    qs = Goal.objects.all() if queryset is None else queryset
+    return qs.filter(audience_q(viewer, "owner_id"))
+
+
+def can_view_goal(viewer, goal) -> bool:
+    return can_see_audience(viewer, goal.owner_id, goal.audience)
+
+
+def visible_people(viewer, queryset=None):
+    """Active members' profiles; anonymous visitors see them only in a public community."""
+    from workaloud.people.models import User
+
+    qs = User.objects.all() if queryset is None else queryset
+    if not _is_member(viewer) and not settings.COMMUNITY_PUBLIC:
+        return qs.none()
+    return qs.filter(is_active=True)
+
+
+def can_view_person(viewer, person) -> bool:
+    return person.is_active and (_is_member(viewer) or settings.COMMUNITY_PUBLIC)

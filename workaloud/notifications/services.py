@@ -1,0 +1,38 @@
+"""Creating, listing and reading in-app notifications."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from workaloud.audience import visible_updates
+from workaloud.notifications.models import Notification, NotificationKind
+
+
+def notify(recipient, actor, kind: NotificationKind, *, update=None, response=None, goal=None):
+    """Tell ``recipient`` that ``actor`` did something. Nobody is told about their own acts."""
+    if recipient is None or recipient.pk == actor.pk or not recipient.is_active:
+        return None
+    return Notification.objects.create(
+        recipient=recipient, actor=actor, kind=kind, update=update, response=response, goal=goal
+    )
+
+
+def notifications_for(viewer):
+    """The viewer's notifications about items they can still see (an update made private or
+    deleted since disappears from their inbox too)."""
+    return (
+        Notification.objects.filter(recipient=viewer)
+        .filter(Q(update__isnull=True) | Q(update__in=visible_updates(viewer)))
+        .select_related("actor", "update", "goal")
+    )
+
+
+def unread_count(viewer) -> int:
+    return notifications_for(viewer).filter(read_at__isnull=True).count()
+
+
+def mark_read(viewer, notification_ids: list[int] | None = None) -> int:
+    """Mark some (or, with None, all) of the viewer's notifications read; returns how many."""
+    qs = Notification.objects.filter(recipient=viewer, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+
+from workaloud.api import api
+
+admin.site.site_header = "Workaloud administration"
+admin.site.site_title = "Workaloud admin"
+
+urlpatterns = [
+    path("", include("workaloud.work.urls")),
+    path("", include("workaloud.people.urls")),
+    path("goals/", include("workaloud.goals.urls")),
+    path("notifications/", include("workaloud.notifications.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("healthz", lambda request: HttpResponse("ok", content_type="text/plain")),
+]

@@ -1,0 +1,87 @@
+"""Work updates: narrating work in progress, with context and an optional ask for help."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from workaloud.audience import Audience
+
+
+class Stage(models.TextChoices):
+    IDEA = "idea", "Idea"
+    IN_PROGRESS = "in_progress", "In progress"
+    STUCK = "stuck", "Stuck"
+    DONE = "done", "Done"
+
+
+class AskStatus(models.TextChoices):
+    NONE = "none", "No ask"
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+
+
+class WorkUpdate(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="work_updates"
+    )
+    goal = models.ForeignKey(
+        "goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="updates"
+    )
+    body = models.TextField("update", max_length=10000, help_text="Markdown.")
+    body_html = models.TextField(editable=False, default="")
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.IN_PROGRESS)
+    why_it_matters = models.TextField(max_length=1000, blank=True)
+    who_for = models.TextField("who it is for", max_length=1000, blank=True)
+    whats_next = models.TextField("what is next", max_length=1000, blank=True)
+    ask = models.TextField("what would help", max_length=1000, blank=True)
+    ask_status = models.CharField(max_length=10, choices=AskStatus.choices, default=AskStatus.NONE)
+    ask_resolved_at = models.DateTimeField(null=True, blank=True)
+    audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.COMMUNITY)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while a draft.")
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set by a moderator to hide the update everywhere."
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["author", "-published_at", "-id"], name="update_author_feed"),
+            models.Index(fields=["goal", "-published_at", "-id"], name="update_goal_feed"),
+            models.Index(fields=["-published_at", "-id"], name="update_recent"),
+            models.Index(fields=["ask_status", "-published_at"], name="update_asks"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("update_detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
+    @property
+    def has_open_ask(self) -> bool:
+        return self.ask_status == AskStatus.OPEN
+
+
+class WorkUpdateRevision(models.Model):
+    """The state of an update before an edit, so its history is never lost."""
+
+    update = models.ForeignKey(WorkUpdate, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    stage = models.CharField(max_length=12, choices=Stage.choices)
+    why_it_matters = models.TextField(blank=True)
+    who_for = models.TextField(blank=True)
+    whats_next = models.TextField(blank=True)
+    ask = models.TextField(blank=True)
+    audience = models.CharField(max_length=12, choices=Audience.choices)
+    goal_id_then = models.BigIntegerField(null=True, blank=True)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]

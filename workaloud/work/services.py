@@ -1,0 +1,184 @@
+"""Actions on work updates: narrate, edit with history, publish drafts, delete, close asks."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from workaloud.audience import AUDIENCE_BREADTH, Audience, can_view_update
+from workaloud.goals.models import Goal
+from workaloud.markup import mentioned_usernames, render_markdown
+from workaloud.notifications.models import NotificationKind
+from workaloud.notifications.services import notify
+from workaloud.people.models import User
+from workaloud.responses.models import HelpCredit, Mention, Response
+from workaloud.work.models import AskStatus, WorkUpdate, WorkUpdateRevision
+
+UPDATE_FIELDS = ("body", "goal", "stage", "why_it_matters", "who_for", "whats_next", "ask", "audience")
+
+
+def resolve_goal(author, goal_id) -> Goal | None:
+    """The author's own goal with this id, or a clear error."""
+    if goal_id in (None, ""):
+        return None
+    try:
+        goal_id = int(goal_id)
+    except (TypeError, ValueError):
+        raise ValidationError({"goal": f"“{goal_id}” is not a goal id."}) from None
+    goal = Goal.objects.filter(pk=goal_id, owner=author).first()
+    if goal is None:
+        raise ValidationError({"goal": f"You have no goal with id {goal_id}."})
+    return goal
+
+
+def _check_fields(fields: dict) -> dict:
+    unknown = set(fields) - set(UPDATE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown update field(s): {', '.join(sorted(unknown))}.")
+    return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+
+
+def _validate(update: WorkUpdate) -> None:
+    goal = update.goal
+    if goal is not None:
+        if goal.owner_id != update.author_id:
+            raise ValidationError({"goal": "An update can only belong to one of your own goals."})
+        if AUDIENCE_BREADTH[Audience(update.audience)] > AUDIENCE_BREADTH[Audience(goal.audience)]:
+            raise ValidationError(
+                {
+                    "audience": f"The goal “{goal.title}” is visible to "
+                    f"“{goal.get_audience_display()}” only; an update on it can't be shown wider."
+                }
+            )
+    update.full_clean(exclude=["author", "goal"])
+
+
+def _render(update: WorkUpdate) -> set[str]:
+    """Render the body and return the usernames it mentions that exist."""
+    names = mentioned_usernames(update.body)
+    known = set(
+        User.objects.filter(username__in=names, is_active=True).values_list("username", flat=True)
+    )
+    update.body_html = render_markdown(update.body, known)
+    return known
+
+
+def _record_mentions(update: WorkUpdate, usernames: set[str], response: Response | None = None):
+    """Mention rows and notifications for people newly named who can see the update."""
+    already = set(
+        Mention.objects.filter(update=update, response=response).values_list("person__username", flat=True)
+    )
+    author = response.author if response else update.author
+    for person in User.objects.filter(username__in=usernames - already, is_active=True):
+        if person.pk == author.pk or not can_view_update(person, update):
+            continue
+        Mention.objects.create(person=person, author=author, update=update, response=response)
+        notify(person, author, NotificationKind.MENTION, update=update, response=response)
+
+
+@transaction.atomic
+def create_update(author, *, publish: bool = True, **fields) -> WorkUpdate:
+    """Narrate work in progress. ``publish=False`` keeps it as a draft only its author sees."""
+    fields = _check_fields(fields)
+    update = WorkUpdate(author=author, **fields)
+    if update.ask:
+        update.ask_status = AskStatus.OPEN
+    _validate(update)
+    mentioned = _render(update)
+    if publish:
+        update.published_at = timezone.now()
+    update.save()
+    if publish:
+        _record_mentions(update, mentioned)
+    return update
+
+
+def _check_author(update: WorkUpdate, actor) -> None:
+    if update.deleted_at is not None:
+        raise ValidationError("This update was deleted.")
+    if update.author_id != actor.pk:
+        raise PermissionDenied("Only the author can change this update.")
+
+
+@transaction.atomic
+def edit_update(update: WorkUpdate, actor, **fields) -> WorkUpdate:
+    """Change an update, keeping what it said before as a revision."""
+    _check_author(update, actor)
+    fields = _check_fields(fields)
+    before = WorkUpdateRevision(
+        update=update,
+        body=update.body,
+        stage=update.stage,
+        why_it_matters=update.why_it_matters,
+        who_for=update.who_for,
+        whats_next=update.whats_next,
+        ask=update.ask,
+        audience=update.audience,
+        goal_id_then=update.goal_id,
+    )
+    for name, value in fields.items():
+        setattr(update, name, value)
+    if update.ask and update.ask_status == AskStatus.NONE:
+        update.ask_status = AskStatus.OPEN
+    elif not update.ask and update.ask_status == AskStatus.OPEN:
+        update.ask_status = AskStatus.NONE
+    _validate(update)
+    mentioned = _render(update)
+    if not update.is_draft:
+        update.edited_at = timezone.now()
+        before.save()
+    update.save()
+    if not update.is_draft:
+        _record_mentions(update, mentioned)
+    return update
+
+
+@transaction.atomic
+def publish_draft(update: WorkUpdate, actor) -> WorkUpdate:
+    _check_author(update, actor)
+    if not update.is_draft:
+        raise ValidationError("This update is already published.")
+    update.published_at = timezone.now()
+    update.save(update_fields=["published_at"])
+    _record_mentions(update, _render(update))
+    return update
+
+
+@transaction.atomic
+def delete_update(update: WorkUpdate, actor) -> WorkUpdate:
+    """Soft delete: the update disappears everywhere but stays recoverable by an administrator."""
+    _check_author(update, actor)
+    update.deleted_at = timezone.now()
+    update.save(update_fields=["deleted_at"])
+    return update
+
+
+@transaction.atomic
+def resolve_ask(update: WorkUpdate, actor, *, helper_ids=(), response_ids=()) -> list[HelpCredit]:
+    """Close the loop on an ask, crediting the people (or responses) that helped."""
+    _check_author(update, actor)
+    if update.ask_status != AskStatus.OPEN:
+        raise ValidationError("This update has no open ask to resolve.")
+    responses = list(Response.objects.filter(update=update, pk__in=list(response_ids)))
+    missing = set(map(int, response_ids)) - {r.pk for r in responses}
+    if missing:
+        raise ValidationError(f"Response(s) {sorted(missing)} are not responses to this update.")
+    helpers = {r.author_id: r for r in responses}
+    people = {p.pk: p for p in User.objects.filter(pk__in=list(helper_ids), is_active=True)}
+    missing = set(map(int, helper_ids)) - set(people)
+    if missing:
+        raise ValidationError(f"No active member with id(s) {sorted(missing)}.")
+    for response in responses:
+        people.setdefault(response.author_id, response.author)
+    people.pop(actor.pk, None)
+    for person in people.values():
+        if not can_view_update(person, update):
+            raise ValidationError(f"{person.name} can't see this update, so can't be credited.")
+    update.ask_status = AskStatus.RESOLVED
+    update.ask_resolved_at = timezone.now()
+    update.save(update_fields=["ask_status", "ask_resolved_at"])
+    credits = []
+    for person in people.values():
+        credit = HelpCredit.objects.create(update=update, helper=person, response=helpers.get(person.pk))
+        notify(person, actor, NotificationKind.CREDITED, update=update, response=credit.response)
+        credits.append(credit)
+    return credits
