@@ -100,3 +100,15 @@ def visible_people(viewer, queryset=None):
 
 def can_view_person(viewer, person) -> bool:
     return person.is_active and (_is_member(viewer) or settings.COMMUNITY_PUBLIC)
+
+
+def goal_shown_with(update) -> bool:
+    """Whether everyone who may see ``update`` may also see its goal.
+
+    True unless the goal was narrowed after the update was shared; then only the author is
+    shown the goal on the update (the goal title must not leak to a wider audience).
+    """
+    goal = update.goal
+    if goal is None:
+        return False
+    return AUDIENCE_BREADTH[Audience(goal.audience)] >= AUDIENCE_BREADTH[Audience(update.audience)]

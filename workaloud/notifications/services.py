@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from workaloud.audience import visible_updates
+from workaloud.audience import visible_goals, visible_updates
 from workaloud.notifications.models import Notification, NotificationKind
 
 
@@ -22,6 +22,7 @@ def notifications_for(viewer):
     return (
         Notification.objects.filter(recipient=viewer)
         .filter(Q(update__isnull=True) | Q(update__in=visible_updates(viewer)))
+        .filter(Q(goal__isnull=True) | Q(goal__in=visible_goals(viewer)))
         .select_related("actor", "update", "goal")
     )
 

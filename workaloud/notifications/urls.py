@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from workaloud.notifications import views
+
+urlpatterns = [
+    path("", views.inbox, name="notifications"),
+    path("read/", views.read, name="notifications_read"),
+]

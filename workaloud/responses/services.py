@@ -52,3 +52,16 @@ def _notify(response: Response, mentioned) -> None:
         Mention.objects.create(person=person, author=author, update=update, response=response)
         notify(person, author, NotificationKind.MENTION, update=update, response=response)
         told.add(person.pk)
+
+
+def response_threads(update: WorkUpdate) -> list[Response]:
+    """Top-level responses in order, each with ``thread_replies``; two queries in all."""
+    rows = list(update.responses.select_related("author").order_by("created_at", "id"))
+    top = [r for r in rows if r.parent_id is None]
+    by_parent: dict[int, list[Response]] = {r.pk: [] for r in top}
+    for r in rows:
+        if r.parent_id is not None and r.parent_id in by_parent:
+            by_parent[r.parent_id].append(r)
+    for r in top:
+        r.thread_replies = by_parent[r.pk]
+    return top

@@ -1,0 +1,39 @@
+# Workaloud: `make run` to try it, `make test` to test it. Only Python 3.11+ and make needed.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO ?= 1
+export DEBUG ?= 1
+
+.PHONY: run test test-e2e bench lint format clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	@if [ "$(DEMO)" != "0" ]; then $(PY) manage.py load_demo; fi
+	@echo ""
+	@echo "  Workaloud is running at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite, browser tests included (they install Debian's chromium when missing).
+test: $(VENV)/.installed
+	$(PY) -m tests.e2e.ensure_browser
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

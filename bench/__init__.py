@@ -1,0 +1,1 @@
+"""The home-feed performance benchmark: see README.md."""

@@ -1,0 +1,183 @@
+"""API for people: my profile, finding people, following them, and personal API tokens."""
+
+from datetime import datetime
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema, Status
+
+from workaloud.api_auth import MEMBER_AUTH, READ_AUTH
+from workaloud.api_schemas import (
+    FeedOut,
+    InputSchema,
+    PathId,
+    PersonRef,
+    feed_out,
+    max_length,
+    responses,
+    service_fields,
+)
+from workaloud.audience import visible_goals, visible_people
+from workaloud.goals.api import GoalOut
+from workaloud.people import services
+from workaloud.people.models import ApiToken, User
+from workaloud.work import feeds
+
+router = Router(tags=["people"])
+
+
+class PersonOut(PersonRef):
+    bio: str
+    team: str
+    location: str
+    timezone: str
+    languages: str = Field(description="Comma-separated, for example: English, Deutsch.")
+    purpose: str
+
+
+class PersonDetailOut(PersonOut):
+    following: bool = Field(description="Whether you follow this person.")
+
+
+class MeOut(PersonOut):
+    email: str
+
+
+def _text(field: str, description: str = ""):
+    return Field(None, max_length=max_length(User, field), description=description)
+
+
+class ProfilePatch(InputSchema):
+    """Only the fields you send change."""
+
+    display_name: str = _text("display_name")
+    bio: str = _text("bio")
+    team: str = _text("team")
+    location: str = _text("location")
+    timezone: str = _text("timezone", "A time zone name such as Europe/Berlin, or empty.")
+    languages: str = _text("languages", "Comma-separated, for example: English, Deutsch.")
+    purpose: str = _text("purpose", "What your work is for, and for whom.")
+
+
+class FollowOut(Schema):
+    following: bool
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    hint: str = Field(description="The token's first characters, to recognise it.")
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    is_active: bool
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="The token itself. It is shown this once and never again.")
+
+
+class TokenIn(InputSchema):
+    name: str = Field(max_length=max_length(ApiToken, "name"), examples=["weekly report script"])
+
+
+def _person(viewer, username: str) -> User:
+    """The person with this username if the viewer may see them; 404 otherwise."""
+    person = visible_people(viewer).filter(username=username).first()
+    if person is None:
+        raise Http404(f"No person with username “{username}”.")
+    return person
+
+
+@router.get("/me", response=responses(MeOut), auth=MEMBER_AUTH, summary="My profile")
+def get_me(request):
+    return request.auth
+
+
+@router.patch("/me", response=responses(MeOut), auth=MEMBER_AUTH, summary="Change my profile")
+def patch_me(request, payload: ProfilePatch):
+    return services.update_profile(request.auth, **service_fields(payload))
+
+
+@router.get("/people", response=responses(list[PersonOut]), auth=READ_AUTH, summary="Find people")
+def list_people(
+    request,
+    q: str = Query("", max_length=200, description="Words to find in name, team or purpose."),
+    limit: int = Query(20, ge=1, le=100),
+):
+    return list(services.search_people(request.auth, q)[:limit])
+
+
+@router.get(
+    "/people/{username}", response=responses(PersonDetailOut), auth=READ_AUTH, summary="A profile"
+)
+def get_person(request, username: str):
+    person = _person(request.auth, username)
+    person.following = services.is_following(request.auth, person)
+    return person
+
+
+@router.get(
+    "/people/{username}/updates",
+    response=responses(FeedOut),
+    auth=READ_AUTH,
+    summary="A person's work updates",
+)
+def person_updates(
+    request,
+    username: str,
+    cursor: str | None = Query(None, max_length=200),
+    limit: int | None = Query(None, ge=1, le=100),
+):
+    person = _person(request.auth, username)
+    return feed_out(feeds.person_feed(request.auth, person, cursor, limit))
+
+
+@router.get(
+    "/people/{username}/goals",
+    response=responses(list[GoalOut]),
+    auth=READ_AUTH,
+    summary="A person's goals",
+)
+def person_goals(request, username: str):
+    person = _person(request.auth, username)
+    return list(visible_goals(request.auth).filter(owner=person).select_related("owner"))
+
+
+@router.post(
+    "/people/{username}/follow", response=responses(FollowOut), auth=MEMBER_AUTH, summary="Follow"
+)
+def follow_person(request, username: str):
+    services.follow(request.auth, _person(request.auth, username))
+    return {"following": True}
+
+
+@router.delete(
+    "/people/{username}/follow", response=responses(FollowOut), auth=MEMBER_AUTH, summary="Unfollow"
+)
+def unfollow_person(request, username: str):
+    services.unfollow(request.auth, _person(request.auth, username))
+    return {"following": False}
+
+
+@router.get("/tokens", response=responses(list[TokenOut]), auth=MEMBER_AUTH, tags=["tokens"])
+def list_tokens(request):
+    """My personal API tokens, newest first, including revoked ones."""
+    return list(request.auth.api_tokens.all())
+
+
+@router.post("/tokens", response=responses(TokenCreatedOut, 201), auth=MEMBER_AUTH, tags=["tokens"])
+def create_token(request, payload: TokenIn):
+    """A new personal API token. The response holds the raw token once: store it safely."""
+    token, raw = services.create_api_token(request.auth, payload.name)
+    token.token = raw
+    return Status(201, token)
+
+
+@router.delete(
+    "/tokens/{token_id}", response=responses(TokenOut), auth=MEMBER_AUTH, tags=["tokens"]
+)
+def revoke_token(request, token_id: PathId):
+    """Revoke a token: requests that present it get 401 from now on."""
+    if not request.auth.api_tokens.filter(pk=token_id).exists():
+        raise Http404(f"You have no token with id {token_id}.")
+    return services.revoke_api_token(request.auth, token_id)

@@ -1,0 +1,138 @@
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from workaloud.audience import visible_goals, visible_people
+from workaloud.people import services
+from workaloud.people.forms import ProfileForm, SignUpForm, TokenForm
+from workaloud.web import add_service_errors, get_visible_or_404
+from workaloud.work.feeds import person_feed
+
+
+def sign_up(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.sign_up(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                email=form.cleaned_data["email"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome! Start by saying what your work is for.")
+            return redirect("settings_profile")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def profile(request, username):
+    person = get_visible_or_404(visible_people(request.user), username=username)
+    page = person_feed(request.user, person, cursor=request.GET.get("cursor"))
+    goals = visible_goals(request.user).filter(owner=person).order_by("status", "-created_at")
+    context = {
+        "person": person,
+        "page": page,
+        "goals": goals,
+        "is_me": request.user.pk == person.pk,
+        "is_following": services.is_following(request.user, person),
+        "follower_count": person.followers.count(),
+        "following_count": person.following.count(),
+    }
+    return render(request, "people/profile.html", context)
+
+
+@login_required
+@require_POST
+def follow(request, username):
+    person = get_visible_or_404(visible_people(request.user), username=username)
+    try:
+        services.follow(request.user, person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _back(request, person)
+
+
+@login_required
+@require_POST
+def unfollow(request, username):
+    person = get_visible_or_404(visible_people(request.user), username=username)
+    services.unfollow(request.user, person)
+    return _back(request, person)
+
+
+def _back(request, person):
+    if request.htmx:
+        return render(
+            request,
+            "people/_follow_button.html",
+            {"person": person, "is_following": services.is_following(request.user, person)},
+        )
+    return redirect(person)
+
+
+def people(request):
+    query = request.GET.get("q", "").strip()
+    if query:
+        found = services.search_people(request.user, query)[:50]
+    else:
+        found = visible_people(request.user).exclude(purpose="").order_by("-date_joined")[:50]
+    return render(request, "people/people.html", {"people": found, "query": query})
+
+
+@login_required
+def settings_profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(
+                request.user, **{f: form.cleaned_data[f] for f in services.PROFILE_FIELDS}
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("profile", request.user.username)
+    elif request.method == "POST":
+        request.user.refresh_from_db()  # the invalid form wrote to the instance; keep the page honest
+    return render(
+        request,
+        "people/settings_profile.html",
+        {"form": form, "timezones": sorted(zoneinfo.available_timezones()), "tab": "profile"},
+    )
+
+
+@login_required
+def settings_tokens(request):
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        token, new_token = services.create_api_token(request.user, form.cleaned_data["name"])
+        form = TokenForm()
+    tokens = request.user.api_tokens.all()
+    return render(
+        request,
+        "people/settings_tokens.html",
+        {"form": form, "tokens": tokens, "new_token": new_token, "tab": "tokens"},
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request, token_id):
+    try:
+        token = services.revoke_api_token(request.user, token_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Token “{token.name}” is revoked; it no longer works.")
+    return redirect("settings_tokens")

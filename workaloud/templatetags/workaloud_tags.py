@@ -1,0 +1,49 @@
+import hashlib
+
+from django import template
+from django.utils.html import format_html
+
+from workaloud.audience import Audience, goal_shown_with
+
+register = template.Library()
+
+AVATAR_COLOURS = ["#2f6f73", "#7a4fa3", "#b0563b", "#3d6fb6", "#5b7f2e", "#a23e6b", "#8a6a1f", "#34607f"]
+AUDIENCE_ICONS = {Audience.COMMUNITY: "🌐", Audience.FOLLOWERS: "👥", Audience.ONLY_ME: "🔒"}
+
+
+@register.simple_tag
+def avatar(person, size="md"):
+    """Initials on a colour picked from the username: recognisable without uploads."""
+    words = person.name.split()
+    initials = "".join(w[0] for w in words[:2]).upper() or person.username[:2].upper()
+    colour = AVATAR_COLOURS[int(hashlib.md5(person.username.encode()).hexdigest(), 16) % len(AVATAR_COLOURS)]
+    return format_html(
+        '<span class="avatar avatar-{}" style="background:{}" aria-hidden="true">{}</span>',
+        size,
+        colour,
+        initials,
+    )
+
+
+@register.simple_tag
+def audience_badge(item):
+    label = Audience(item.audience).label
+    return format_html(
+        '<span class="audience" title="Visible to: {}">{} {}</span>',
+        label,
+        AUDIENCE_ICONS[Audience(item.audience)],
+        label,
+    )
+
+
+@register.filter
+def stage_class(stage: str) -> str:
+    return f"stage stage-{stage.replace('_', '-')}"
+
+
+@register.simple_tag(takes_context=True)
+def show_goal(context, update) -> bool:
+    """Whether the viewer may see the update's goal beside it (see audience.goal_shown_with)."""
+    user = context.get("user")
+    is_author = user is not None and user.is_authenticated and user.pk == update.author_id
+    return update.goal_id is not None and (is_author or goal_shown_with(update))
