@@ -1,14 +1,16 @@
 import hashlib
+from datetime import timedelta
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.timesince import timesince
 
 from workaloud.audience import Audience, goal_shown_with
 
 register = template.Library()
 
 AVATAR_COLOURS = ["#2f6f73", "#7a4fa3", "#b0563b", "#3d6fb6", "#5b7f2e", "#a23e6b", "#8a6a1f", "#34607f"]
-AUDIENCE_ICONS = {Audience.COMMUNITY: "🌐", Audience.FOLLOWERS: "👥", Audience.ONLY_ME: "🔒"}
 
 
 @register.simple_tag
@@ -29,10 +31,7 @@ def avatar(person, size="md"):
 def audience_badge(item):
     label = Audience(item.audience).label
     return format_html(
-        '<span class="audience" title="Visible to: {}">{} {}</span>',
-        label,
-        AUDIENCE_ICONS[Audience(item.audience)],
-        label,
+        '<span class="audience audience-{}" title="Who can see this">{}</span>', item.audience, label
     )
 
 
@@ -47,3 +46,16 @@ def show_goal(context, update) -> bool:
     user = context.get("user")
     is_author = user is not None and user.is_authenticated and user.pk == update.author_id
     return update.goal_id is not None and (is_author or goal_shown_with(update))
+
+
+@register.filter
+def ago(moment) -> str:
+    """“just now”, “5 minutes ago”, or a date once it is more than a week old."""
+    if not moment:
+        return ""
+    age = timezone.now() - moment
+    if age < timedelta(minutes=1):
+        return "just now"
+    if age > timedelta(days=7):
+        return moment.strftime("%-d %b %Y")
+    return f"{timesince(moment, depth=1)} ago"
