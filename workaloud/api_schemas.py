@@ -16,7 +16,7 @@ from django.db.models import Model
 from ninja import Field, Path, Schema
 from pydantic import field_validator
 
-from workaloud.audience import Audience
+from workaloud.audience import Audience, goal_shown_with
 from workaloud.work.models import AskStatus, Stage
 
 #: The largest id a database row can have (a signed 64-bit integer).
@@ -128,6 +128,17 @@ class UpdateOut(Schema):
     published_at: datetime | None
     edited_at: datetime | None
     response_summary: ResponseSummary
+
+    @staticmethod
+    def resolve_goal(obj, context):
+        """The goal, unless it was narrowed after the update was shared and the viewer is not
+        the author: a goal's title must not reach anyone outside the goal's audience."""
+        if obj.goal_id is None:
+            return None
+        viewer = context["request"].auth
+        if (viewer.is_authenticated and viewer.pk == obj.author_id) or goal_shown_with(obj):
+            return obj.goal
+        return None
 
 
 class FeedOut(Schema):

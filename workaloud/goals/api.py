@@ -1,6 +1,7 @@
 """API for goals: my goals, a goal, following it, and the updates that belong to it."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
@@ -25,6 +26,7 @@ router = Router(tags=["goals"])
 
 TITLE_MAX = max_length(Goal, "title")
 WHY_MAX = max_length(Goal, "why")
+GoalStatus = Literal[tuple(Goal.Status.values)]
 
 
 class GoalOut(Schema):
@@ -33,7 +35,7 @@ class GoalOut(Schema):
     title: str
     why: str = Field(description="Why it matters.")
     target_date: date | None
-    status: Goal.Status
+    status: GoalStatus
     audience: Audience
     created_at: datetime
     updated_at: datetime
@@ -47,7 +49,7 @@ class GoalIn(InputSchema):
     title: str = Field(max_length=TITLE_MAX, description="Short: at most 25 words.")
     why: str = Field("", max_length=WHY_MAX, description="Why it matters.")
     target_date: date | None = None
-    status: Goal.Status = Goal.Status.ACTIVE
+    status: GoalStatus = Goal.Status.ACTIVE.value
     audience: Audience = Audience.COMMUNITY
 
 
@@ -57,7 +59,7 @@ class GoalPatch(InputSchema):
     title: str = Field(None, max_length=TITLE_MAX)
     why: str = Field(None, max_length=WHY_MAX)
     target_date: date | None = None
-    status: Goal.Status = None
+    status: GoalStatus = None
     audience: Audience = None
 
 
@@ -98,7 +100,9 @@ def get_goal(request, goal_id: PathId):
     "/goals/{goal_id}", response=responses(GoalDetailOut), auth=MEMBER_AUTH, summary="Change a goal"
 )
 def patch_goal(request, goal_id: PathId, payload: GoalPatch):
-    goal = services.update_goal(_goal(request.auth, goal_id), request.auth, **service_fields(payload))
+    goal = services.update_goal(
+        _goal(request.auth, goal_id), request.auth, **service_fields(payload)
+    )
     return _detail(request.auth, goal)
 
 
