@@ -7,7 +7,7 @@ id), so a page costs the same queries however deep it is and however many items 
 import base64
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import reduce
 from operator import and_
 
@@ -38,8 +38,11 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, pk = raw.split("|")
-        return datetime.fromisoformat(stamp), int(pk)
-    except (ValueError, UnicodeDecodeError):
+        when, pk = datetime.fromisoformat(stamp), int(pk)
+        if when.tzinfo is None or not 0 < pk < 2**63:  # not one encode_cursor made
+            raise ValueError(raw)
+        return when.astimezone(UTC), pk  # OverflowError here, not in the query
+    except (ValueError, UnicodeDecodeError, OverflowError):
         raise ValidationError({"cursor": "This page link is not valid; start from the first page."}) from None
 
 
