@@ -51,10 +51,8 @@ api.add_router("", notifications_router)
 
 
 def error(request, status: int, detail: str, errors: dict | None = None):
-    body = {"detail": detail}
-    if errors:
-        body["errors"] = errors
-    return api.create_response(request, body, status=status)
+    """Every error has the same shape; ``errors`` is null when no particular field is at fault."""
+    return api.create_response(request, {"detail": detail, "errors": errors or None}, status=status)
 
 
 def _sentence(message: str) -> str:

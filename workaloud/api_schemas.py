@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from ninja import Field, Path, Schema
-from pydantic import field_validator
+from pydantic import ConfigDict, field_validator
 
 from workaloud.audience import Audience, goal_shown_with
 from workaloud.work.models import AskStatus, Stage
@@ -47,7 +47,10 @@ def responses(schema: Any, status: int = 200) -> dict:
 
 
 class InputSchema(Schema):
-    """Base for request bodies: refuses NUL characters, which no database text column takes."""
+    """Base for request bodies: unknown fields are refused (a typo must not be silently
+    ignored), and so are NUL characters, which no database text column takes."""
+
+    model_config = ConfigDict(extra="forbid")
 
     @field_validator("*", mode="after")
     @classmethod

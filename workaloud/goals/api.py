@@ -44,6 +44,10 @@ class GoalOut(Schema):
 class GoalDetailOut(GoalOut):
     following: bool = Field(description="Whether you follow this goal.")
 
+    @staticmethod
+    def resolve_following(obj: Goal, context) -> bool:
+        return services.is_following_goal(context["request"].auth, obj)
+
 
 class GoalIn(InputSchema):
     title: str = Field(max_length=TITLE_MAX, description="Short: at most 25 words.")
@@ -75,11 +79,6 @@ def _goal(viewer, goal_id: int) -> Goal:
     return goal
 
 
-def _detail(viewer, goal: Goal) -> Goal:
-    goal.following = services.is_following_goal(viewer, goal)
-    return goal
-
-
 @router.get("/goals", response=responses(list[GoalOut]), auth=MEMBER_AUTH, summary="My goals")
 def my_goals(request):
     return list(visible_goals(request.auth).filter(owner=request.auth).select_related("owner"))
@@ -88,12 +87,12 @@ def my_goals(request):
 @router.post("/goals", response=responses(GoalDetailOut, 201), auth=MEMBER_AUTH, summary="New goal")
 def create_goal(request, payload: GoalIn):
     goal = services.create_goal(request.auth, **service_fields(payload))
-    return Status(201, _detail(request.auth, goal))
+    return Status(201, goal)
 
 
 @router.get("/goals/{goal_id}", response=responses(GoalDetailOut), auth=READ_AUTH, summary="A goal")
 def get_goal(request, goal_id: PathId):
-    return _detail(request.auth, _goal(request.auth, goal_id))
+    return _goal(request.auth, goal_id)
 
 
 @router.patch(
@@ -103,7 +102,7 @@ def patch_goal(request, goal_id: PathId, payload: GoalPatch):
     goal = services.update_goal(
         _goal(request.auth, goal_id), request.auth, **service_fields(payload)
     )
-    return _detail(request.auth, goal)
+    return goal
 
 
 @router.post(

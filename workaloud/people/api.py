@@ -37,6 +37,10 @@ class PersonOut(PersonRef):
 class PersonDetailOut(PersonOut):
     following: bool = Field(description="Whether you follow this person.")
 
+    @staticmethod
+    def resolve_following(obj: User, context) -> bool:
+        return services.is_following(context["request"].auth, obj)
+
 
 class MeOut(PersonOut):
     email: str
@@ -111,9 +115,7 @@ def list_people(
     "/people/{username}", response=responses(PersonDetailOut), auth=READ_AUTH, summary="A profile"
 )
 def get_person(request, username: str):
-    person = _person(request.auth, username)
-    person.following = services.is_following(request.auth, person)
-    return person
+    return _person(request.auth, username)
 
 
 @router.get(

@@ -52,7 +52,7 @@ def assert_error(response, status: int, field: str | None = None) -> dict:
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
     assert isinstance(body["detail"], str) and len(body["detail"]) > 5, body
-    assert set(body) <= {"detail", "errors"}, body
+    assert set(body) == {"detail", "errors"}, body
     if field is not None:
         assert field in body["errors"], body
         assert field in body["detail"], body
