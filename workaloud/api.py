@@ -29,7 +29,8 @@ The Workaloud API: narrate your work, ask for help, respond, and follow people a
 case unsafe methods need the `X-CSRFToken` header. When the community is public, anonymous
 visitors may read community-wide content.
 
-**Errors** are JSON: `{"detail": "what went wrong", "errors": {"field": ["message"]}}` with
+**Errors** are JSON: `{"detail": "what went wrong", "errors": {"field": ["message"]}}`
+(`errors` is null when no particular field is at fault), with
 400 (the request breaks a rule), 401 (not authenticated), 403 (not allowed), 404 (no such
 item, or one you cannot see) or 422 (malformed input: wrong types, missing or too-long fields).
 

@@ -116,7 +116,10 @@ class UpdateOut(Schema):
 
     id: int
     author: PersonRef
-    goal: GoalRef | None
+    goal: GoalRef | None = Field(
+        description="The goal it belongs to; null if none, or if the goal was since narrowed "
+        "to an audience you are not in."
+    )
     body: str = Field(description="Markdown, as written.")
     body_html: str = Field(description="The body rendered to sanitised HTML.")
     stage: Stage
