@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.contrib.auth.views import redirect_to_login
 
 # Paths an anonymous visitor may reach in a private community. The API answers for itself
@@ -20,3 +21,29 @@ class CommunityAccessMiddleware:
         ):
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/, answer an unknown path or a wrong method in JSON too, like every API error."""
+
+    MESSAGES = {
+        404: "There is no API endpoint at this address; see /api/docs.",
+        405: "This endpoint does not accept the {method} method.",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code in self.MESSAGES
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            detail = self.MESSAGES[response.status_code].format(method=request.method)
+            json_response = JsonResponse({"detail": detail, "errors": None}, status=response.status_code)
+            if response.has_header("Allow"):
+                json_response["Allow"] = response["Allow"]
+            return json_response
+        return response

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "workaloud.middleware.CommunityAccessMiddleware",
+    "workaloud.middleware.ApiJsonErrorsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
