@@ -1,6 +1,7 @@
 """Markdown rendered safely: raw HTML and scripts never reach the page."""
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -12,6 +13,16 @@ ALLOWED_TAGS = {
     "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li",
     "a", "h3", "h4", "h5", "h6", "hr", "del",
 }  # fmt: skip
+
+
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """One converter per thread: building one is costly, and they are not thread-safe."""
+    if not hasattr(_local, "converter"):
+        _local.converter = markdown.Markdown(extensions=["fenced_code", "sane_lists"], output_format="html")
+    return _local.converter
 
 
 def mentioned_usernames(text: str) -> set[str]:
@@ -28,7 +39,7 @@ def render_markdown(text: str, known_usernames: set[str] = frozenset()) -> str:
         return f"[@{name}](/people/{name}/){match.group(1)[len(name):]}"
 
     source = MENTION_RE.sub(link, text)
-    html = markdown.markdown(source, extensions=["fenced_code", "sane_lists"], output_format="html")
+    html = _markdown().reset().convert(source)
     # Headings from a post would outshout the page: demote h1/h2 to h3.
     html = re.sub(r"<(/?)h[12]>", r"<\1h3>", html)
     return nh3.clean(

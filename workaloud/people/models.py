@@ -1,5 +1,6 @@
 """People: members of the community, who follows whom, and personal API tokens."""
 
+import functools
 import hashlib
 import zoneinfo
 
@@ -17,8 +18,14 @@ username_validator = RegexValidator(
 )
 
 
+@functools.cache
+def known_timezones() -> frozenset[str]:
+    """IANA zone names; read once, as listing them scans the tz database on disk."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_timezone(value: str) -> None:
-    if value and value not in zoneinfo.available_timezones():
+    if value and value not in known_timezones():
         raise ValidationError(f"“{value}” is not a known time zone; use a name such as Europe/Berlin.")
 
 
