@@ -14,6 +14,7 @@ from operator import and_
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 
 from workaloud.audience import Audience, visible_updates
 from workaloud.goals.models import GoalFollow
@@ -71,28 +72,72 @@ def attach_response_summaries(updates: list[WorkUpdate]) -> None:
         }
 
 
-def paginate(queryset, cursor: str | None, limit: int | None = None) -> FeedPage:
-    limit = min(max(int(limit or settings.FEED_PAGE_SIZE), 1), 100)
-    if cursor:
-        stamp, pk = decode_cursor(cursor)
-        queryset = queryset.filter(Q(published_at__lt=stamp) | Q(published_at=stamp, pk__lt=pk))
-    rows = list(
-        queryset.select_related("author", "goal").order_by("-published_at", "-id")[: limit + 1]
+ORDER = ("-published_at", "-id")
+
+
+def _page_size(limit: int | None) -> int:
+    return min(max(int(limit or settings.FEED_PAGE_SIZE), 1), 100)
+
+
+def _after(queryset, cursor: str | None):
+    """Rows strictly after the cursor in feed order."""
+    if not cursor:
+        return queryset
+    stamp, pk = decode_cursor(cursor)
+    # The first term is implied by the second; it gives the database an index range to seek to.
+    return queryset.filter(
+        Q(published_at__lte=stamp), Q(published_at__lt=stamp) | Q(published_at=stamp, pk__lt=pk)
     )
+
+
+def _fetch(queryset, limit: int) -> FeedPage:
+    rows = list(queryset.select_related("author", "goal").order_by(*ORDER)[: limit + 1])
     items = rows[:limit]
     attach_response_summaries(items)
     next_cursor = encode_cursor(items[-1]) if len(rows) > limit else None
     return FeedPage(items=items, next_cursor=next_cursor)
 
 
+def paginate(queryset, cursor: str | None, limit: int | None = None) -> FeedPage:
+    limit = _page_size(limit)
+    return _fetch(_after(queryset, cursor), limit)
+
+
+def paginate_union(querysets, cursor: str | None, limit: int | None = None) -> FeedPage:
+    """A page of the union of several feeds of visible updates, in one query.
+
+    The page of a union is the page of the union of each part's own page, so every part is
+    cut to a page first, each along its own index, and only those few ids are then fetched
+    and sorted. Asking for ``a OR b OR c`` instead makes the database collect every matching
+    row of the whole history before it can sort them (on SQLite a multi-index OR, on
+    PostgreSQL a sequential scan with hashed subplans). The parts are glued with UNION ALL in
+    SQL because Django cannot combine sliced querysets on SQLite.
+    """
+    limit = _page_size(limit)
+    parts, params = [], []
+    for n, queryset in enumerate(querysets):
+        part = _after(queryset, cursor).order_by(*ORDER).values("pk")[: limit + 1]
+        sql, part_params = part.query.get_compiler(using=part.db).as_sql()
+        parts.append(f"SELECT * FROM ({sql}) part{n}")
+        params.extend(part_params)
+    page_ids = RawSQL(" UNION ALL ".join(parts), params)
+    return _fetch(WorkUpdate.objects.filter(pk__in=page_ids), limit)
+
+
 def home_feed(viewer, cursor: str | None = None, limit: int | None = None) -> FeedPage:
     """Updates from me, the people I follow and the goals I follow."""
     followed_people = Follow.objects.filter(follower=viewer).values("followed_id")
     followed_goals = GoalFollow.objects.filter(person=viewer).values("goal_id")
-    qs = visible_updates(viewer).filter(
-        Q(author_id=viewer.pk) | Q(author_id__in=followed_people) | Q(goal_id__in=followed_goals)
+    visible = visible_updates(viewer)
+    return paginate_union(
+        [
+            visible.filter(author_id=viewer.pk),
+            visible.filter(author_id__in=followed_people),
+            visible.filter(goal_id__in=followed_goals),
+        ],
+        cursor,
+        limit,
     )
-    return paginate(qs, cursor, limit)
 
 
 def discover_feed(viewer, cursor: str | None = None, limit: int | None = None) -> FeedPage:

@@ -48,7 +48,12 @@ class WorkUpdate(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [
-            models.Index(fields=["author", "-published_at", "-id"], name="update_author_feed"),
+            # Covering for the visibility filter too, so a feed of followed people is read from
+            # the index alone, without a table lookup per candidate row.
+            models.Index(
+                fields=["author", "-published_at", "-id", "audience", "deleted_at", "hidden_at"],
+                name="update_author_visible",
+            ),
             models.Index(fields=["goal", "-published_at", "-id"], name="update_goal_feed"),
             models.Index(fields=["-published_at", "-id"], name="update_recent"),
             models.Index(fields=["ask_status", "-published_at"], name="update_asks"),
