@@ -23,7 +23,8 @@ def main() -> int:
         if result.returncode == 0 and os.path.exists(CHROMIUM):
             return 0
     print(
-        f"Browser tests need Chromium at {CHROMIUM}: install it with `sudo apt-get install chromium` "
+        f"Browser tests need Chromium at {CHROMIUM}: install it with "
+        "`sudo apt-get install chromium` "
         "(or set CHROMIUM_PATH). Without it the browser tests are skipped.",
         file=sys.stderr,
     )
