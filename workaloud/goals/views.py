@@ -51,9 +51,15 @@ def goal_edit(request, goal_id):
 
 def goal_detail(request, goal_id):
     goal = get_visible_or_404(visible_goals(request.user).select_related("owner"), pk=goal_id)
+    try:
+        page = goal_feed(request.user, goal, cursor=request.GET.get("cursor"))
+    except ValidationError:  # a malformed page link: start from the first page
+        return redirect(goal)
+    if request.htmx:  # "load more": only the next items
+        return render(request, "work/_feed_items.html", {"page": page})
     context = {
         "goal": goal,
-        "page": goal_feed(request.user, goal, cursor=request.GET.get("cursor")),
+        "page": page,
         "is_following": services.is_following_goal(request.user, goal),
         "follower_count": goal.follows.count(),
     }

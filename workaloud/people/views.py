@@ -37,7 +37,12 @@ def sign_up(request):
 
 def profile(request, username):
     person = get_visible_or_404(visible_people(request.user), username=username)
-    page = person_feed(request.user, person, cursor=request.GET.get("cursor"))
+    try:
+        page = person_feed(request.user, person, cursor=request.GET.get("cursor"))
+    except ValidationError:  # a malformed page link: start from the first page
+        return redirect(person)
+    if request.htmx:  # "load more": only the next items
+        return render(request, "work/_feed_items.html", {"page": page})
     goals = visible_goals(request.user).filter(owner=person).order_by("status", "-created_at")
     context = {
         "person": person,
@@ -81,7 +86,7 @@ def _back(request, person):
 
 
 def people(request):
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
     if query:
         found = services.search_people(request.user, query)[:50]
     else:
@@ -103,7 +108,8 @@ def settings_profile(request):
             messages.success(request, "Your profile is saved.")
             return redirect("profile", request.user.username)
     elif request.method == "POST":
-        request.user.refresh_from_db()  # the invalid form wrote to the instance; keep the page honest
+        # The invalid form wrote to the instance; keep the page honest.
+        request.user.refresh_from_db()
     return render(
         request,
         "people/settings_profile.html",
