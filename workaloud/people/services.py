@@ -63,14 +63,18 @@ def unfollow(follower: User, followed: User) -> None:
 
 
 def is_following(viewer, person) -> bool:
-    return viewer.is_authenticated and Follow.objects.filter(follower=viewer, followed=person).exists()
+    return (
+        viewer.is_authenticated and Follow.objects.filter(follower=viewer, followed=person).exists()
+    )
 
 
 def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new token; the raw value is returned once and never stored."""
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Give the token a name, such as the script that will use it."})
+        raise ValidationError(
+            {"name": "Give the token a name, such as the script that will use it."}
+        )
     raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, key_hash=hash_token(raw), hint=raw[:10])
     token.full_clean()
@@ -107,7 +111,7 @@ def user_for_token(raw: str) -> User | None:
 
 def search_people(viewer, query: str):
     """People whose name, team or purpose contain every word of ``query``."""
-    words = query.split()[:8]
+    words = query.replace("\x00", "").split()[:8]  # PostgreSQL text can't hold NUL
     qs = visible_people(viewer)
     if not words:
         return qs.none()

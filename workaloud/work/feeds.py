@@ -177,7 +177,7 @@ def drafts(viewer) -> list[WorkUpdate]:
 
 def search_updates(viewer, query: str, cursor: str | None = None, limit: int | None = None) -> FeedPage:
     """Visible updates containing every word of ``query`` in their text, context or ask."""
-    words = query.split()[:8]
+    words = query.replace("\x00", "").split()[:8]  # PostgreSQL text can't hold NUL
     if not words:
         return FeedPage(items=[])
     matches = [

@@ -9,10 +9,10 @@ from workaloud.audience import can_view_update
 from workaloud.goals.models import Goal
 from workaloud.people.services import search_people
 from workaloud.responses.services import respond, response_threads
+from workaloud.web import add_service_errors
 from workaloud.work import feeds, services
 from workaloud.work.forms import ResolveAskForm, ResponseForm, UpdateForm
 from workaloud.work.models import WorkUpdate
-from workaloud.web import add_service_errors
 
 
 def _feed_page(request, template, page, **context):
@@ -51,7 +51,7 @@ def asks(request):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # PostgreSQL refuses NUL
     try:
         page = feeds.search_updates(request.user, query, cursor=request.GET.get("cursor"))
     except ValidationError:
@@ -151,7 +151,9 @@ def update_history(request, update_id):
     update = _update_or_404(request, update_id)
     if update.author_id != request.user.pk:
         raise PermissionDenied("Only the author can see an update's earlier versions.")
-    return render(request, "work/update_history.html", {"update": update, "revisions": update.revisions.all()})
+    return render(
+        request, "work/update_history.html", {"update": update, "revisions": update.revisions.all()}
+    )
 
 
 @login_required
@@ -182,7 +184,8 @@ def update_resolve(request, update_id):
         raise PermissionDenied("Only the author can resolve this ask.")
     responders = {r.author for r in update.responses.select_related("author")}
     candidates = sorted((p for p in responders if p.pk != request.user.pk), key=lambda p: p.name)
-    form = ResolveAskForm(request.POST or None, candidates=candidates)
+    # Bound on every POST: resolving with nobody ticked sends no form fields at all.
+    form = ResolveAskForm(request.POST if request.method == "POST" else None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             credits = services.resolve_ask(
@@ -192,7 +195,9 @@ def update_resolve(request, update_id):
             add_service_errors(form, exc)
         else:
             names = ", ".join(c.helper.name for c in credits)
-            messages.success(request, f"Ask resolved. Credited: {names}." if names else "Ask resolved.")
+            messages.success(
+                request, f"Ask resolved. Credited: {names}." if names else "Ask resolved."
+            )
             return redirect(update)
     return render(request, "work/update_resolve.html", {"update": update, "form": form})
 
