@@ -1,0 +1,405 @@
+"""The audience matrix: every read path × every state of an update × every kind of viewer.
+
+"Confidential means confidential": an update's text reaches exactly the viewers in the tables
+below, on every page and API answer that can show it. A new audience (circles) is one more
+row in ``UPDATE_SEEN_BY`` and ``GOAL_SEEN_BY``; a new read path is one more entry in
+``UPDATE_READ_PATHS``.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from workaloud.audience import Audience
+from workaloud.goals.services import update_goal
+from workaloud.notifications.models import Notification
+from workaloud.people.services import follow, unfollow
+from workaloud.testing.factories import make_goal, make_person, make_update
+from workaloud.work.models import WorkUpdate
+from workaloud.work.services import delete_update, edit_update
+
+# --- the viewers -------------------------------------------------------------------------
+
+AUTHOR, FOLLOWER, MEMBER = "author", "follower", "member"
+ANON, ANON_PUBLIC = "anonymous", "anonymous_public"  # COMMUNITY_PUBLIC off / on
+VIEWERS = (AUTHOR, FOLLOWER, MEMBER, ANON, ANON_PUBLIC)
+EVERYONE = set(VIEWERS)
+
+# --- who may read an update, by its state --------------------------------------------------
+
+UPDATE_SEEN_BY = {
+    "community": {AUTHOR, FOLLOWER, MEMBER, ANON_PUBLIC},
+    "followers": {AUTHOR, FOLLOWER},
+    "only_me": {AUTHOR},
+    "draft": set(),  # listed nowhere; only its author may open it (see DRAFT_OPENED_BY)
+    "deleted": set(),
+    "hidden": set(),  # hidden by a moderator
+}
+STATES = tuple(UPDATE_SEEN_BY)
+# Detail pages (not lists) open a draft for its author, so they can finish and publish it.
+DRAFT_OPENED_BY = {AUTHOR}
+
+# Words only the update (or goal) under test contains: what a leak would reveal.
+SECRET = "quokkasecret"
+SEARCH_WORD = "zanzibarish"
+GOAL_SECRET = "narwhalgoal"
+
+
+@dataclass(frozen=True)
+class ReadPath:
+    url: str  # formatted with the World's attributes
+    serves: frozenset  # viewers the path lists anything for at all (by design, not audience)
+    detail: bool = False  # one item by id: hidden answers exactly like missing
+    api: bool = False
+    marker: str = "{secret}"  # what in the answer shows the item (formatted like ``url``)
+
+
+def path(url, serves=EVERYONE, **kw):
+    return ReadPath(url, frozenset(serves), **kw)
+
+
+UPDATE_READ_PATHS = {
+    # the home feed: me, the people I follow and the goals I follow (members only)
+    "home": path("/", {AUTHOR, FOLLOWER}),
+    # discover: community updates of people I don't follow yet (not my own)
+    "discover": path("/discover/", {MEMBER, ANON_PUBLIC}),
+    # open asks of others
+    "asks": path("/asks/", {FOLLOWER, MEMBER, ANON_PUBLIC}),
+    "profile": path("/people/{author.username}/"),
+    "goal_page": path("/goals/{goal.pk}/"),
+    "update_detail": path("/updates/{update.pk}/", detail=True),
+    "search": path("/search/?q={search_word}"),
+    # people search shows people, never update text
+    "people_search": path("/people/?q={search_word}", set()),
+    # the update mentions @follower and @member; nobody is told about their own update
+    "notifications": path("/notifications/", {FOLLOWER, MEMBER}),
+    "api_home": path("/api/feed/home", {AUTHOR, FOLLOWER}, api=True),
+    "api_discover": path("/api/feed/discover", {MEMBER, ANON_PUBLIC}, api=True),
+    "api_asks": path("/api/feed/asks", {FOLLOWER, MEMBER, ANON_PUBLIC}, api=True),
+    "api_update_detail": path("/api/updates/{update.pk}", detail=True, api=True),
+    "api_search": path("/api/search?q={search_word}", api=True),
+    "api_people_search": path("/api/people?q={search_word}", set(), api=True),
+    "api_person_updates": path("/api/people/{author.username}/updates", api=True),
+    "api_goal_updates": path("/api/goals/{goal.pk}/updates", api=True),
+    # API notifications name the update by id rather than quoting it
+    "api_notifications": path(
+        "/api/notifications", {FOLLOWER, MEMBER}, api=True, marker='"update_id": {update.pk},'
+    ),
+}
+
+
+def expected_update_viewers(read_path: ReadPath, state: str) -> set[str]:
+    seen_by = set(UPDATE_SEEN_BY[state])
+    if read_path.detail and state == "draft":
+        seen_by |= DRAFT_OPENED_BY
+    return seen_by & read_path.serves
+
+
+# --- building the world ----------------------------------------------------------------
+
+
+@dataclass
+class World:
+    author: object
+    follower: object
+    member: object
+    goal: object = None
+    update: object = None
+    secret: str = SECRET
+    search_word: str = SEARCH_WORD
+
+    def url(self, template: str) -> str:
+        return template.format(**vars(self))
+
+
+@pytest.fixture
+def world(db):
+    author = make_person(AUTHOR, display_name="Ada Author", team="Platform")
+    follower = make_person(FOLLOWER, display_name="Fred Follower")
+    member = make_person(MEMBER, display_name="Mia Member")
+    follow(follower, author)
+    return World(author=author, follower=follower, member=member)
+
+
+def share_update(world: World, state: str) -> WorkUpdate:
+    """An update in ``state`` on a community goal, with an open ask, mentioning two people."""
+    world.goal = make_goal(world.author, title="Community goal")
+    body = f"{SECRET} narrates {SEARCH_WORD} progress; thoughts, @follower and @member?"
+    audience = state if state in Audience.values else Audience.COMMUNITY
+    update = make_update(
+        world.author,
+        body=body,
+        goal=world.goal,
+        ask="Has anyone done this before?",
+        audience=audience,
+        publish=state != "draft",
+    )
+    if state == "deleted":
+        delete_update(update, world.author)
+    elif state == "hidden":
+        WorkUpdate.objects.filter(pk=update.pk).update(hidden_at=timezone.now())
+    world.update = update
+    return update
+
+
+def client_as(world: World, viewer: str, settings) -> Client:
+    settings.COMMUNITY_PUBLIC = viewer == ANON_PUBLIC
+    client = Client()
+    if viewer in (AUTHOR, FOLLOWER, MEMBER):
+        client.force_login(getattr(world, viewer))
+    return client
+
+
+def page_text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9]{64}")  # masked CSRF tokens differ on every render
+
+
+def same_answer(response, url: str, item_id: int, other, other_url: str, other_id: int) -> bool:
+    """Whether two answers are the same page once their URLs and ids are swapped."""
+
+    def norm(r, url, item_id):
+        text = _TOKEN.sub("TOKEN", r.content.decode() + "|" + r.get("Location", ""))
+        return r.status_code, text.replace(url, "URL").replace(f" {item_id}.", " ID.")
+
+    return norm(response, url, item_id) == norm(other, other_url, other_id)
+
+
+def assert_looks_missing(client, response, url: str, item):
+    """A hidden item answers exactly like an id that does not exist."""
+    missing_id = item.pk + 1000
+    missing_url = url.replace(str(item.pk), str(missing_id))
+    assert missing_url != url
+    missing = client.get(missing_url)
+    assert response.status_code in (302, 401, 404), response.status_code
+    assert same_answer(response, url, item.pk, missing, missing_url, missing_id)
+
+
+# --- the matrix --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("read_path", UPDATE_READ_PATHS.values(), ids=UPDATE_READ_PATHS.keys())
+def test_update_visibility(world, settings, read_path, state, viewer):
+    share_update(world, state)
+    client = client_as(world, viewer, settings)
+    url = world.url(read_path.url)
+    response = client.get(url)
+    sees = viewer in expected_update_viewers(read_path, state)
+
+    marker = world.url(read_path.marker)
+    if sees:
+        assert response.status_code == 200, response.status_code
+        assert marker in page_text(response)
+    else:
+        assert marker not in page_text(response)
+        assert SECRET not in page_text(response)
+    if read_path.detail and not sees:  # not shared with you looks exactly like not there
+        assert_looks_missing(client, response, url, world.update)
+
+
+# Who gets a notification row when the update mentions @follower and @member. Deleted and
+# hidden updates were shared with the community first; their rows stay but are not shown.
+MENTION_TOLD = {
+    "community": {FOLLOWER, MEMBER},
+    "followers": {FOLLOWER},
+    "only_me": set(),
+    "draft": set(),  # mentions count from publication on
+    "deleted": {FOLLOWER, MEMBER},
+    "hidden": {FOLLOWER, MEMBER},
+}
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_mention_notification_rows_follow_the_audience(world, state):
+    """Nobody is even recorded as told about an update they could not see when it was shared."""
+    share_update(world, state)
+    rows = Notification.objects.filter(update=world.update)
+    assert set(rows.values_list("recipient__username", flat=True)) == MENTION_TOLD[state]
+
+
+# --- goals -------------------------------------------------------------------------------
+
+GOAL_SEEN_BY = {
+    "community": {AUTHOR, FOLLOWER, MEMBER, ANON_PUBLIC},
+    "followers": {AUTHOR, FOLLOWER},
+    "only_me": {AUTHOR},
+}
+
+GOAL_READ_PATHS = {
+    "profile_goal_list": path("/people/{author.username}/"),
+    "goal_page": path("/goals/{goal.pk}/", detail=True),
+    "api_goal": path("/api/goals/{goal.pk}", detail=True, api=True),
+    "api_person_goals": path("/api/people/{author.username}/goals", api=True),
+    "api_my_goals": path("/api/goals", {AUTHOR}, api=True),
+}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("audience", GOAL_SEEN_BY)
+@pytest.mark.parametrize("read_path", GOAL_READ_PATHS.values(), ids=GOAL_READ_PATHS.keys())
+def test_goal_visibility(world, settings, read_path, audience, viewer):
+    world.goal = make_goal(world.author, title=f"Run the {GOAL_SECRET} demo day", audience=audience)
+    client = client_as(world, viewer, settings)
+    url = world.url(read_path.url)
+    response = client.get(url)
+    sees = viewer in GOAL_SEEN_BY[audience] & read_path.serves
+
+    if sees:
+        assert response.status_code == 200
+        assert GOAL_SECRET in page_text(response)
+    else:
+        assert GOAL_SECRET not in page_text(response)
+    if read_path.detail and not sees:
+        assert_looks_missing(client, response, url, world.goal)
+
+
+# --- people ------------------------------------------------------------------------------
+
+PERSON_SEEN_BY = {
+    "active": {AUTHOR, FOLLOWER, MEMBER, ANON_PUBLIC},
+    "deactivated": set(),
+}
+
+PERSON_READ_PATHS = {
+    "people_search_by_team": path("/people/?q=Platform"),
+    "people_search_by_name": path("/people/?q=Ada"),
+    "search_page_people": path("/search/?q=Platform"),
+    "profile": path("/people/{author.username}/"),
+    "api_people_search": path("/api/people?q=Platform", api=True),
+    "api_profile": path("/api/people/{author.username}", api=True),
+}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("state", PERSON_SEEN_BY)
+@pytest.mark.parametrize("read_path", PERSON_READ_PATHS.values(), ids=PERSON_READ_PATHS.keys())
+def test_person_visibility(world, settings, read_path, state, viewer):
+    if state == "deactivated":
+        world.author.is_active = False
+        world.author.save(update_fields=["is_active"])
+    client = client_as(world, viewer, settings)
+    response = client.get(world.url(read_path.url))
+    # The author's own session ends with deactivation; other viewers never see them.
+    sees = viewer in PERSON_SEEN_BY[state] & read_path.serves
+    assert ("Ada Author" in page_text(response)) == sees
+
+
+# --- single scenarios the matrix can't express ---------------------------------------------
+
+
+def test_home_feed_of_a_follower_leaves_out_only_me_updates(world, client_for):
+    make_update(world.author, body="shared with my followers", audience=Audience.FOLLOWERS)
+    make_update(world.author, body="a private note to myself", audience=Audience.ONLY_ME)
+    text = page_text(client_for(world.follower).get("/"))
+    assert "shared with my followers" in text
+    assert "a private note to myself" not in text
+    assert "a private note to myself" in page_text(client_for(world.author).get("/"))
+
+
+NARROWED_GOAL_PATHS = {
+    "update_detail": "/updates/{update.pk}/",
+    "profile": "/people/{author.username}/",
+    "discover": "/discover/",
+    "asks": "/asks/",
+    "search": "/search/?q={search_word}",
+    "api_update_detail": "/api/updates/{update.pk}",
+    "api_discover": "/api/feed/discover",
+    "api_asks": "/api/feed/asks",
+    "api_search": "/api/search?q={search_word}",
+    "api_person_updates": "/api/people/{author.username}/updates",
+}
+
+
+# Discover leaves out the author's own updates and those of people one follows; asks leave
+# out the author's own.
+NARROWED_GOAL_CASES = [
+    pytest.param(url, viewer, id=f"{name}-{viewer}")
+    for name, url in NARROWED_GOAL_PATHS.items()
+    for viewer in (AUTHOR, FOLLOWER, MEMBER, ANON_PUBLIC)
+    if not ("discover" in name and viewer in (AUTHOR, FOLLOWER))
+    and not ("asks" in name and viewer == AUTHOR)
+]
+
+
+@pytest.mark.parametrize("url, viewer", NARROWED_GOAL_CASES)
+def test_goal_narrowed_after_sharing_keeps_its_title_from_the_update(world, settings, url, viewer):
+    goal = make_goal(world.author, title=f"Quietly {GOAL_SECRET} the reorg")
+    world.goal = goal
+    world.update = make_update(
+        world.author, body=f"{SECRET} {SEARCH_WORD} progress", goal=goal, ask="Any pointers?"
+    )
+    update_goal(goal, world.author, audience=Audience.ONLY_ME)
+
+    client = client_as(world, viewer, settings)
+    response = client.get(world.url(url))
+    assert response.status_code == 200
+    text = page_text(response)
+    assert SECRET in text
+    if viewer == AUTHOR:
+        assert GOAL_SECRET in text
+    else:  # the update is still shared with them, but the goal it belongs to is not
+        assert GOAL_SECRET not in text
+
+
+def test_goal_narrowed_after_sharing_keeps_its_title_from_home_feed(world, client_for):
+    goal = make_goal(world.author, title=f"Quietly {GOAL_SECRET} the reorg")
+    make_update(world.author, body=f"{SECRET} progress", goal=goal)
+    update_goal(goal, world.author, audience=Audience.ONLY_ME)
+    for path_ in ("/", "/api/feed/home"):
+        text = page_text(client_for(world.follower).get(path_))
+        assert SECRET in text and GOAL_SECRET not in text
+        assert GOAL_SECRET in page_text(client_for(world.author).get(path_))
+
+
+class TestNotificationsFollowTheUpdate:
+    """A notification about an update disappears when the update stops being shared."""
+
+    @pytest.fixture
+    def mentioned(self, world):
+        world.update = make_update(world.author, body=f"{SECRET}: what do you think, @member?")
+        return world
+
+    def inbox(self, world, client_for):
+        return page_text(client_for(world.member).get("/notifications/"))
+
+    def unread_badge(self, world, client_for):
+        return (
+            'data-testid="unread-count"'
+            in client_for(world.member).get("/people/").content.decode()
+        )
+
+    def test_seen_while_shared(self, mentioned, client_for):
+        assert SECRET in self.inbox(mentioned, client_for)
+        assert self.unread_badge(mentioned, client_for)
+
+    @pytest.mark.parametrize("audience", [Audience.FOLLOWERS, Audience.ONLY_ME])
+    def test_gone_when_made_private(self, mentioned, client_for, audience):
+        edit_update(mentioned.update, mentioned.author, audience=audience)
+        assert SECRET not in self.inbox(mentioned, client_for)
+        assert not self.unread_badge(mentioned, client_for)
+        api = client_for(mentioned.member).get("/api/notifications")
+        assert api.status_code == 200 and SECRET not in page_text(api)
+
+    def test_gone_when_deleted(self, mentioned, client_for):
+        delete_update(mentioned.update, mentioned.author)
+        assert SECRET not in self.inbox(mentioned, client_for)
+        assert not self.unread_badge(mentioned, client_for)
+
+    def test_gone_when_hidden_by_a_moderator(self, mentioned, client_for):
+        WorkUpdate.objects.filter(pk=mentioned.update.pk).update(hidden_at=timezone.now())
+        assert SECRET not in self.inbox(mentioned, client_for)
+        assert not self.unread_badge(mentioned, client_for)
+
+    def test_follower_loses_it_on_unfollow(self, world, client_for):
+        make_update(world.author, body=f"{SECRET} for followers, @follower", audience="followers")
+        assert SECRET in page_text(client_for(world.follower).get("/notifications/"))
+        unfollow(world.follower, world.author)
+        assert SECRET not in page_text(client_for(world.follower).get("/notifications/"))
