@@ -1,6 +1,6 @@
 """Creating, listing and reading in-app notifications."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from workaloud.audience import visible_goals, visible_updates
@@ -21,8 +21,13 @@ def notifications_for(viewer):
     deleted since disappears from their inbox too)."""
     return (
         Notification.objects.filter(recipient=viewer)
-        .filter(Q(update__isnull=True) | Q(update__in=visible_updates(viewer)))
-        .filter(Q(goal__isnull=True) | Q(goal__in=visible_goals(viewer)))
+        # EXISTS per notification, not IN (every visible update): the inbox stays cheap however
+        # large the community grows.
+        .filter(
+            Q(update__isnull=True)
+            | Exists(visible_updates(viewer).filter(pk=OuterRef("update_id")))
+        )
+        .filter(Q(goal__isnull=True) | Exists(visible_goals(viewer).filter(pk=OuterRef("goal_id"))))
         .select_related("actor", "update", "goal")
     )
 
