@@ -10,7 +10,6 @@ from workaloud.api_schemas import (
     FeedOut,
     InputSchema,
     PathId,
-    PersonRef,
     feed_out,
     max_length,
     responses,
@@ -25,7 +24,10 @@ from workaloud.work import feeds
 router = Router(tags=["people"])
 
 
-class PersonOut(PersonRef):
+class PersonOut(Schema):
+    username: str
+    display_name: str
+    name: str = Field(description="The display name, or the username when there is none.")
     bio: str
     team: str
     location: str

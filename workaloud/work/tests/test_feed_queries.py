@@ -14,8 +14,8 @@ from workaloud.work.feeds import asks_feed, discover_feed, home_feed
 from workaloud.work.services import delete_update
 
 # One query for the page of updates (with their authors and goals), one for the response
-# summaries of the whole page.
-FEED_QUERIES = 2
+# summaries of the whole page. The home feed first finds its page of ids with one more.
+FEED_QUERIES = {"home_feed": 3, "discover_feed": 2, "asks_feed": 2}
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ FEEDS = [
 def test_a_page_costs_the_same_queries_whatever_its_size(
     feed, limit, community, django_assert_num_queries
 ):
-    with django_assert_num_queries(FEED_QUERIES):
+    with django_assert_num_queries(FEED_QUERIES[feed.__name__]):
         page = feed(community, limit=limit)
     assert len(page.items) == limit
     assert page.next_cursor
@@ -89,7 +89,7 @@ def test_a_page_costs_the_same_queries_whatever_its_size(
 @pytest.mark.parametrize("feed", FEEDS)
 def test_a_later_page_costs_the_same_queries(feed, community, django_assert_num_queries):
     first = feed(community, limit=5)
-    with django_assert_num_queries(FEED_QUERIES):
+    with django_assert_num_queries(FEED_QUERIES[feed.__name__]):
         second = feed(community, cursor=first.next_cursor, limit=5)
     assert len(second.items) == 5
     assert not {u.pk for u in first.items} & {u.pk for u in second.items}
