@@ -56,29 +56,40 @@ def can_see_audience(viewer, owner_id: int, audience: str) -> bool:
     return False
 
 
+def _audience_sql(viewer, alias: str, owner_column: str) -> tuple[str, list]:
+    """``audience_q`` as a SQL condition on the table aliased ``alias``."""
+    from workaloud.people.models import Follow
+
+    if not _is_member(viewer):
+        if settings.COMMUNITY_PUBLIC:
+            return f"{alias}.audience = %s", [Audience.COMMUNITY.value]
+        return "1 = 0", []
+    owner = f"{alias}.{owner_column}"
+    return (
+        f"({owner} = %s OR {alias}.audience = %s OR ({alias}.audience = %s AND {owner} IN"
+        f" (SELECT followed_id FROM {Follow._meta.db_table} WHERE follower_id = %s)))",
+        [viewer.pk, Audience.COMMUNITY.value, Audience.FOLLOWERS.value, viewer.pk],
+    )
+
+
 def visible_updates_sql(viewer, alias: str) -> tuple[str, list]:
     """``visible_updates`` as a SQL condition on the work-update table aliased ``alias``.
 
-    For hand-written hot-path queries (the home feed), where building the ORM query costs
-    more than running it. It must say exactly what ``visible_updates`` says; the visibility
-    matrix tests both through every read path.
+    For hand-written hot-path queries (the home feed, the unread badge), where building the
+    ORM query costs more than running it. It must say exactly what ``visible_updates`` says;
+    the visibility matrix tests both through every read path.
     """
-    from workaloud.people.models import Follow
-
+    audience, params = _audience_sql(viewer, alias, "author_id")
     live = (
         f"{alias}.published_at IS NOT NULL AND {alias}.deleted_at IS NULL"
         f" AND {alias}.hidden_at IS NULL"
     )
-    if not _is_member(viewer):
-        if settings.COMMUNITY_PUBLIC:
-            return f"{live} AND {alias}.audience = %s", [Audience.COMMUNITY.value]
-        return "1 = 0", []
-    follows = Follow._meta.db_table
-    return (
-        f"{live} AND ({alias}.author_id = %s OR {alias}.audience = %s OR ({alias}.audience = %s"
-        f" AND {alias}.author_id IN (SELECT followed_id FROM {follows} WHERE follower_id = %s)))",
-        [viewer.pk, Audience.COMMUNITY.value, Audience.FOLLOWERS.value, viewer.pk],
-    )
+    return f"{live} AND {audience}", params
+
+
+def visible_goals_sql(viewer, alias: str) -> tuple[str, list]:
+    """``visible_goals`` as a SQL condition on the goal table aliased ``alias``."""
+    return _audience_sql(viewer, alias, "owner_id")
 
 
 def visible_updates(viewer, queryset=None):

@@ -127,6 +127,12 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for the hottest fragments (feed cards); pages stay in Django's language.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "workaloud.jinja_env.environment", "autoescape": True},
+    },
 ]
 
 

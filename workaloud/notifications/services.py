@@ -1,10 +1,18 @@
 """Creating, listing and reading in-app notifications."""
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from workaloud.audience import visible_goals, visible_updates
+from workaloud.audience import (
+    visible_goals,
+    visible_goals_sql,
+    visible_updates,
+    visible_updates_sql,
+)
+from workaloud.goals.models import Goal
 from workaloud.notifications.models import Notification, NotificationKind
+from workaloud.work.models import WorkUpdate
 
 
 def notify(recipient, actor, kind: NotificationKind, *, update=None, response=None, goal=None):
@@ -33,7 +41,20 @@ def notifications_for(viewer):
 
 
 def unread_count(viewer) -> int:
-    return notifications_for(viewer).filter(read_at__isnull=True).count()
+    """How many of ``notifications_for(viewer)`` are unread. Shown on every page, so written
+    in SQL: the ORM would spend longer building this query than the database running it."""
+    updates, update_params = visible_updates_sql(viewer, "u")
+    goals, goal_params = visible_goals_sql(viewer, "g")
+    sql = (
+        f"SELECT COUNT(*) FROM {Notification._meta.db_table} n"
+        f" LEFT JOIN {WorkUpdate._meta.db_table} u ON u.id = n.update_id"
+        f" LEFT JOIN {Goal._meta.db_table} g ON g.id = n.goal_id"
+        " WHERE n.recipient_id = %s AND n.read_at IS NULL"
+        f" AND (n.update_id IS NULL OR ({updates})) AND (n.goal_id IS NULL OR ({goals}))"
+    )
+    with connection.cursor() as db:
+        db.execute(sql, [viewer.pk, *update_params, *goal_params])
+        return db.fetchone()[0]
 
 
 def mark_read(viewer, notification_ids: list[int] | None = None) -> int:

@@ -2,15 +2,26 @@ import hashlib
 from datetime import timedelta
 
 from django import template
+from django.template import engines
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
 from workaloud.audience import Audience, goal_shown_with
 
 register = template.Library()
 
-AVATAR_COLOURS = ["#2f6f73", "#7a4fa3", "#b0563b", "#3d6fb6", "#5b7f2e", "#a23e6b", "#8a6a1f", "#34607f"]
+AVATAR_COLOURS = [
+    "#2f6f73",
+    "#7a4fa3",
+    "#b0563b",
+    "#3d6fb6",
+    "#5b7f2e",
+    "#a23e6b",
+    "#8a6a1f",
+    "#34607f",
+]
 
 
 @register.simple_tag
@@ -18,7 +29,9 @@ def avatar(person, size="md"):
     """Initials on a colour picked from the username: recognisable without uploads."""
     words = person.name.split()
     initials = "".join(w[0] for w in words[:2]).upper() or person.username[:2].upper()
-    colour = AVATAR_COLOURS[int(hashlib.md5(person.username.encode()).hexdigest(), 16) % len(AVATAR_COLOURS)]
+    colour = AVATAR_COLOURS[
+        int(hashlib.md5(person.username.encode()).hexdigest(), 16) % len(AVATAR_COLOURS)
+    ]
     return format_html(
         '<span class="avatar avatar-{}" style="background:{}" aria-hidden="true">{}</span>',
         size,
@@ -31,7 +44,9 @@ def avatar(person, size="md"):
 def audience_badge(item):
     label = Audience(item.audience).label
     return format_html(
-        '<span class="audience audience-{}" title="Who can see this">{}</span>', item.audience, label
+        '<span class="audience audience-{}" title="Who can see this">{}</span>',
+        item.audience,
+        label,
     )
 
 
@@ -40,12 +55,24 @@ def stage_class(stage: str) -> str:
     return f"stage stage-{stage.replace('_', '-')}"
 
 
-@register.simple_tag(takes_context=True)
-def show_goal(context, update) -> bool:
-    """Whether the viewer may see the update's goal beside it (see audience.goal_shown_with)."""
-    user = context.get("user")
+def goal_visible_to(user, update) -> bool:
+    """Whether ``user`` may see the update's goal beside it (see audience.goal_shown_with)."""
     is_author = user is not None and user.is_authenticated and user.pk == update.author_id
     return update.goal_id is not None and (is_author or goal_shown_with(update))
+
+
+@register.simple_tag(takes_context=True)
+def show_goal(context, update) -> bool:
+    return goal_visible_to(context.get("user"), update)
+
+
+@register.simple_tag(takes_context=True)
+def feed_items(context):
+    """The cards of a feed page. They are rendered by Jinja2: a page of 20 cards is the
+    hottest template in the product, and Django's template language spent most of its time."""
+    template = engines["jinja2"].get_template("work/_feed_items.html")
+    names = ("page", "query", "mine")
+    return mark_safe(template.render({n: context.get(n) for n in names}, context.get("request")))
 
 
 @register.filter
