@@ -39,5 +39,10 @@ def environment(**options) -> Environment:
         audience_badge=tags.audience_badge,
         goal_visible_to=tags.goal_visible_to,
     )
-    env.filters.update(ago=tags.ago, stage_class=tags.stage_class, linebreaksbr=linebreaksbr)
+    env.filters.update(
+        ago=tags.ago,
+        stage_class=tags.stage_class,
+        stage_label=tags.stage_label,
+        linebreaksbr=linebreaksbr,
+    )
     return env

@@ -1,3 +1,4 @@
+import functools
 import hashlib
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
 from workaloud.audience import Audience, goal_shown_with
+from workaloud.work.models import Stage
 
 register = template.Library()
 
@@ -27,27 +29,41 @@ AVATAR_COLOURS = [
 @register.simple_tag
 def avatar(person, size="md"):
     """Initials on a colour picked from the username: recognisable without uploads."""
-    words = person.name.split()
-    initials = "".join(w[0] for w in words[:2]).upper() or person.username[:2].upper()
-    colour = AVATAR_COLOURS[
-        int(hashlib.md5(person.username.encode()).hexdigest(), 16) % len(AVATAR_COLOURS)
-    ]
+    return _avatar(person.username, person.name, size)
+
+
+@functools.lru_cache(maxsize=4096)  # a feed shows the same few people again and again
+def _avatar(username: str, name: str, size: str):
+    initials = "".join(w[0] for w in name.split()[:2]).upper() or username[:2].upper()
+    digest = int(hashlib.md5(username.encode()).hexdigest(), 16)
     return format_html(
         '<span class="avatar avatar-{}" style="background:{}" aria-hidden="true">{}</span>',
         size,
-        colour,
+        AVATAR_COLOURS[digest % len(AVATAR_COLOURS)],
         initials,
     )
 
 
 @register.simple_tag
 def audience_badge(item):
-    label = Audience(item.audience).label
+    return _audience_badge(item.audience)
+
+
+@functools.cache
+def _audience_badge(audience: str):
     return format_html(
         '<span class="audience audience-{}" title="Who can see this">{}</span>',
-        item.audience,
-        label,
+        audience,
+        Audience(audience).label,
     )
+
+
+STAGE_LABELS = dict(Stage.choices)
+
+
+@register.filter
+def stage_label(stage: str) -> str:
+    return STAGE_LABELS[stage]
 
 
 @register.filter
