@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.http import JsonResponse
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 
 # Paths an anonymous visitor may reach in a private community. The API answers for itself
 # (401 with a JSON message), so it is open here.

@@ -65,7 +65,7 @@ def test_an_ask_for_help_is_answered_credited_and_closed(page, screenshot, trans
     # Grace joins; she does not follow Ada but finds her ask on Discover and on Asks.
     sign_up(page, "Grace Hopper", "grace")
     expect(page.get_by_text("Welcome! Start by saying what your work is for.")).to_be_visible()
-    page.get_by_role("link", name="Asks").click()
+    page.get_by_role("link", name="Asks", exact=True).click()
     expect(update_card).to_contain_text(ASK)
     page.get_by_role("link", name="Discover").click()
     expect(update_card).to_contain_text("Ada Lovelace")
@@ -100,7 +100,8 @@ def test_an_ask_for_help_is_answered_credited_and_closed(page, screenshot, trans
     note.get_by_role("link", name=re.compile("Cleaned up")).click()
     expect(page.get_by_test_id("response")).to_contain_text(OFFER)
 
-    page.get_by_role("link", name="Mark resolved…").click()
+    expect(page.get_by_test_id("unread-count")).to_have_count(0)  # opening it read the note
+    page.get_by_role("link", name="Resolve ask and credit helpers").click()
     expect(page.get_by_role("heading", name="Close the loop on your ask")).to_be_visible()
     page.get_by_label("Grace Hopper").check()
     screenshot(page, "ada-resolves-ask")
@@ -108,7 +109,7 @@ def test_an_ask_for_help_is_answered_credited_and_closed(page, screenshot, trans
     expect(page.get_by_text("Ask resolved. Credited: Grace Hopper.")).to_be_visible()
     expect(page.get_by_test_id("ask")).to_contain_text("Ask resolved")
     expect(page.get_by_test_id("credits")).to_have_text("Helped by Grace Hopper")
-    expect(page.get_by_role("link", name="Mark resolved…")).to_have_count(0)
+    expect(page.get_by_role("link", name="Resolve ask and credit helpers")).to_have_count(0)
     screenshot(page, "ada-ask-resolved")
     log_out(page)
 
@@ -130,7 +131,7 @@ def test_an_ask_for_help_is_answered_credited_and_closed(page, screenshot, trans
     expect(update_card).to_contain_text("1 offer of help")
     screenshot(page, "grace-home-feed")
 
-    page.get_by_role("link", name="Asks").click()
+    page.get_by_role("link", name="Asks", exact=True).click()
     expect(page.get_by_text("No open asks")).to_be_visible()
     expect(update_card).to_have_count(0)
     screenshot(page, "grace-asks-empty")

@@ -57,6 +57,15 @@ def unread_count(viewer) -> int:
         return db.fetchone()[0]
 
 
+def mark_read_about(viewer, update) -> int:
+    """Opening an update reads the viewer's notifications about it."""
+    if not viewer.is_authenticated:
+        return 0
+    return Notification.objects.filter(
+        recipient=viewer, update=update, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
 def mark_read(viewer, notification_ids: list[int] | None = None) -> int:
     """Mark some (or, with None, all) of the viewer's notifications read; returns how many."""
     qs = Notification.objects.filter(recipient=viewer, read_at__isnull=True)

@@ -120,10 +120,13 @@ def settings_profile(request):
 @login_required
 def settings_tokens(request):
     form = TokenForm(request.POST or None)
-    new_token = None
     if request.method == "POST" and form.is_valid():
-        token, new_token = services.create_api_token(request.user, form.cleaned_data["name"])
-        form = TokenForm()
+        token, raw = services.create_api_token(request.user, form.cleaned_data["name"])
+        # Shown once, on the page the redirect lands on; a reload then shows it no more and
+        # does not create a second token.
+        request.session["new_api_token"] = raw
+        return redirect("settings_tokens")
+    new_token = request.session.pop("new_api_token", None)
     tokens = request.user.api_tokens.all()
     return render(
         request,

@@ -8,15 +8,29 @@ from workaloud.work.models import WorkUpdate
 class UpdateForm(forms.ModelForm):
     class Meta:
         model = WorkUpdate
-        fields = ["body", "goal", "stage", "why_it_matters", "who_for", "whats_next", "ask", "audience"]
+        fields = [
+            "body",
+            "goal",
+            "stage",
+            "why_it_matters",
+            "who_for",
+            "whats_next",
+            "ask",
+            "audience",
+        ]
         widgets = {
             "body": forms.Textarea(
-                attrs={"rows": 6, "placeholder": "What are you working on? Share it while it's unfinished."}
+                attrs={
+                    "rows": 6,
+                    "placeholder": "What are you working on? Share it while it's unfinished.",
+                }
             ),
             "why_it_matters": forms.Textarea(attrs={"rows": 2}),
             "who_for": forms.Textarea(attrs={"rows": 2}),
             "whats_next": forms.Textarea(attrs={"rows": 2}),
-            "ask": forms.Textarea(attrs={"rows": 2, "placeholder": "e.g. Has anyone run a survey like this?"}),
+            "ask": forms.Textarea(
+                attrs={"rows": 2, "placeholder": "e.g. Has anyone run a survey like this?"}
+            ),
         }
         labels = {"body": "What are you working on?", "ask": "What would help? (your ask)"}
 
@@ -24,12 +38,20 @@ class UpdateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = Goal.objects.filter(owner=author, status=Goal.Status.ACTIVE)
         self.fields["goal"].empty_label = "No goal"
-        self.fields["goal"].error_messages["invalid_choice"] = "That is not one of your active goals."
+        self.fields["goal"].error_messages["invalid_choice"] = (
+            "That is not one of your active goals."
+        )
 
 
 class ResponseForm(forms.Form):
     kind = forms.ChoiceField(choices=ResponseKind.choices, initial=ResponseKind.COMMENT)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, label="Your response")
+    body = forms.CharField(
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "Ask a question, offer help, encourage, say thanks…"}
+        ),
+        max_length=5000,
+        label="Your response",
+    )
     parent_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from workaloud.audience import can_view_update
 from workaloud.goals.models import Goal
+from workaloud.notifications.services import mark_read_about
 from workaloud.people.services import search_people
 from workaloud.responses.services import respond, response_threads
 from workaloud.web import add_service_errors
@@ -69,6 +70,7 @@ def _update_or_404(request, update_id) -> WorkUpdate:
 
 def update_detail(request, update_id, response_form=None):
     update = _update_or_404(request, update_id)
+    mark_read_about(request.user, update)
     feeds.attach_response_summaries([update])
     context = {
         "update": update,
