@@ -6,7 +6,7 @@ PORT ?= 8000
 DEMO ?= 1
 export DEBUG ?= 1
 
-.PHONY: run test test-e2e bench lint format clean
+.PHONY: run test bench lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m tests.e2e.ensure_browser
 	$(PY) -m pytest
+
+# The home-feed benchmark (see bench/README.md); BENCH_ARGS="--scale 0.01" for a quick run.
+bench: $(VENV)/.installed
+	$(PY) bench/feed_bench.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

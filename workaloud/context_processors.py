@@ -2,4 +2,7 @@ from django.conf import settings
 
 
 def community(request):
-    return {"community_name": settings.COMMUNITY_NAME, "community_public": settings.COMMUNITY_PUBLIC}
+    return {
+        "community_name": settings.COMMUNITY_NAME,
+        "community_public": settings.COMMUNITY_PUBLIC,
+    }

@@ -21,7 +21,9 @@ _local = threading.local()
 def _markdown() -> markdown.Markdown:
     """One converter per thread: building one is costly, and they are not thread-safe."""
     if not hasattr(_local, "converter"):
-        _local.converter = markdown.Markdown(extensions=["fenced_code", "sane_lists"], output_format="html")
+        _local.converter = markdown.Markdown(
+            extensions=["fenced_code", "sane_lists"], output_format="html"
+        )
     return _local.converter
 
 
@@ -36,7 +38,7 @@ def render_markdown(text: str, known_usernames: set[str] = frozenset()) -> str:
         name = match.group(1).rstrip(".-")
         if name not in known_usernames:
             return match.group(0)
-        return f"[@{name}](/people/{name}/){match.group(1)[len(name):]}"
+        return f"[@{name}](/people/{name}/){match.group(1)[len(name) :]}"
 
     source = MENTION_RE.sub(link, text)
     html = _markdown().reset().convert(source)

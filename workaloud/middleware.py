@@ -42,7 +42,9 @@ class ApiJsonErrorsMiddleware:
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             detail = self.MESSAGES[response.status_code].format(method=request.method)
-            json_response = JsonResponse({"detail": detail, "errors": None}, status=response.status_code)
+            json_response = JsonResponse(
+                {"detail": detail, "errors": None}, status=response.status_code
+            )
             if response.has_header("Allow"):
                 json_response["Allow"] = response["Allow"]
             return json_response

@@ -144,7 +144,9 @@ def _databases() -> dict:
     try:
         db = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
     except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Workaloud can use: {exc}")
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL Workaloud can use: {exc}"
+        ) from None
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside a writer; IMMEDIATE transactions plus a busy timeout make
         # concurrent writers wait their turn instead of failing with "database is locked".

@@ -18,7 +18,7 @@ def add_service_errors(form: Form, error: ValidationError) -> None:
 
 
 def get_visible_or_404(queryset, **lookup):
-    """One row of an already visibility-filtered queryset, or 404 (the same for hidden or absent)."""
+    """One row of a visibility-filtered queryset, or 404 (the same for hidden or absent)."""
     obj = queryset.filter(**lookup).first()
     if obj is None:
         raise Http404("Not found, or not shared with you.")

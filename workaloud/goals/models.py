@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
@@ -25,9 +26,13 @@ class Goal(models.Model):
         ACHIEVED = "achieved", "Achieved"
         DROPPED = "dropped", "Dropped"
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals"
+    )
     title = models.CharField(max_length=200, validators=[validate_goal_title])
-    why = models.TextField("why it matters", max_length=2000, blank=True)
+    why = models.TextField(
+        "why it matters", max_length=2000, blank=True, validators=[MaxLengthValidator(2000)]
+    )
     target_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.COMMUNITY)
@@ -53,4 +58,6 @@ class GoalFollow(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "goal"], name="unique_goal_follow")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "goal"], name="unique_goal_follow")
+        ]

@@ -21,14 +21,18 @@ class Notification(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=NotificationKind.choices)
     update = models.ForeignKey("work.WorkUpdate", on_delete=models.CASCADE, null=True, blank=True)
-    response = models.ForeignKey("responses.Response", on_delete=models.CASCADE, null=True, blank=True)
+    response = models.ForeignKey(
+        "responses.Response", on_delete=models.CASCADE, null=True, blank=True
+    )
     goal = models.ForeignKey("goals.Goal", on_delete=models.CASCADE, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox")
+        ]
 
     @property
     def is_read(self) -> bool:

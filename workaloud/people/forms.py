@@ -10,7 +10,9 @@ class SignUpForm(forms.Form):
     display_name = forms.CharField(max_length=80, required=False, label="Your name")
     email = forms.EmailField(required=False, help_text="Optional; used for password resets.")
     password = forms.CharField(widget=forms.PasswordInput, strip=False)
-    password_again = forms.CharField(widget=forms.PasswordInput, strip=False, label="Password again")
+    password_again = forms.CharField(
+        widget=forms.PasswordInput, strip=False, label="Password again"
+    )
 
     field_order = ["display_name", "username", "email", "password", "password_again"]
 
@@ -40,9 +42,13 @@ class ProfileForm(forms.ModelForm):
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3, "placeholder": "I help … so that …"}),
             "bio": forms.Textarea(attrs={"rows": 2}),
-            "timezone": forms.TextInput(attrs={"list": "timezones", "placeholder": "Europe/Berlin"}),
+            "timezone": forms.TextInput(
+                attrs={"list": "timezones", "placeholder": "Europe/Berlin"}
+            ),
         }
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=80, help_text="What will use it, e.g. “weekly report script”.")
+    name = forms.CharField(
+        max_length=80, help_text="What will use it, e.g. “weekly report script”."
+    )

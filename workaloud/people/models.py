@@ -6,7 +6,7 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 
@@ -26,7 +26,9 @@ def known_timezones() -> frozenset[str]:
 
 def validate_timezone(value: str) -> None:
     if value and value not in known_timezones():
-        raise ValidationError(f"“{value}” is not a known time zone; use a name such as Europe/Berlin.")
+        raise ValidationError(
+            f"“{value}” is not a known time zone; use a name such as Europe/Berlin."
+        )
 
 
 class User(AbstractUser):
@@ -53,6 +55,7 @@ class User(AbstractUser):
         max_length=1000,
         blank=True,
         help_text="What your work is for, and for whom.",
+        validators=[MaxLengthValidator(1000)],
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 """Responses: the two-way street. Typed answers to work updates, and credited help."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 
@@ -14,12 +15,16 @@ class ResponseKind(models.TextChoices):
 
 
 class Response(models.Model):
-    update = models.ForeignKey("work.WorkUpdate", on_delete=models.CASCADE, related_name="responses")
+    update = models.ForeignKey(
+        "work.WorkUpdate", on_delete=models.CASCADE, related_name="responses"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="responses"
     )
-    kind = models.CharField(max_length=16, choices=ResponseKind.choices, default=ResponseKind.COMMENT)
-    body = models.TextField(max_length=5000)
+    kind = models.CharField(
+        max_length=16, choices=ResponseKind.choices, default=ResponseKind.COMMENT
+    )
+    body = models.TextField(max_length=5000, validators=[MaxLengthValidator(5000)])
     body_html = models.TextField(editable=False, default="")
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
@@ -37,7 +42,9 @@ class Response(models.Model):
 class HelpCredit(models.Model):
     """The asker's word that a person helped with an ask: the relationship ledger counts it."""
 
-    update = models.ForeignKey("work.WorkUpdate", on_delete=models.CASCADE, related_name="help_credits")
+    update = models.ForeignKey(
+        "work.WorkUpdate", on_delete=models.CASCADE, related_name="help_credits"
+    )
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="help_given"
     )
@@ -47,13 +54,17 @@ class HelpCredit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["update", "helper"], name="unique_help_credit")]
+        constraints = [
+            models.UniqueConstraint(fields=["update", "helper"], name="unique_help_credit")
+        ]
 
 
 class Mention(models.Model):
     """A person named with @username in an update or a response."""
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions_made"
     )

@@ -25,7 +25,9 @@ def respond(update: WorkUpdate, author, *, kind: str, body: str, parent_id=None)
             raise ValidationError({"parent": "You can only reply to a response on this update."})
         if parent.parent_id:  # a reply to a reply joins the same thread
             parent = parent.parent
-    response = Response(update=update, author=author, kind=kind, body=(body or "").strip(), parent=parent)
+    response = Response(
+        update=update, author=author, kind=kind, body=(body or "").strip(), parent=parent
+    )
     response.full_clean(exclude=["update", "author", "parent"])
     names = mentioned_usernames(response.body)
     people = {p.username: p for p in User.objects.filter(username__in=names, is_active=True)}
@@ -39,12 +41,16 @@ def _notify(response: Response, mentioned) -> None:
     update, author = response.update, response.author
     told = {author.pk}
     if response.kind == ResponseKind.OFFER_OF_HELP:
-        notify(update.author, author, NotificationKind.OFFER_OF_HELP, update=update, response=response)
+        notify(
+            update.author, author, NotificationKind.OFFER_OF_HELP, update=update, response=response
+        )
     else:
         notify(update.author, author, NotificationKind.RESPONSE, update=update, response=response)
     told.add(update.author_id)
     if response.parent and response.parent.author_id not in told:
-        notify(response.parent.author, author, NotificationKind.REPLY, update=update, response=response)
+        notify(
+            response.parent.author, author, NotificationKind.REPLY, update=update, response=response
+        )
         told.add(response.parent.author_id)
     for person in mentioned:
         if person.pk in told or not can_view_update(person, update):

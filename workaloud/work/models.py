@@ -1,6 +1,7 @@
 """Work updates: narrating work in progress, with context and an optional ask for help."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
@@ -27,13 +28,23 @@ class WorkUpdate(models.Model):
     goal = models.ForeignKey(
         "goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="updates"
     )
-    body = models.TextField("update", max_length=10000, help_text="Markdown.")
+    body = models.TextField(
+        "update", max_length=10000, help_text="Markdown.", validators=[MaxLengthValidator(10000)]
+    )
     body_html = models.TextField(editable=False, default="")
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.IN_PROGRESS)
-    why_it_matters = models.TextField(max_length=1000, blank=True)
-    who_for = models.TextField("who it is for", max_length=1000, blank=True)
-    whats_next = models.TextField("what is next", max_length=1000, blank=True)
-    ask = models.TextField("what would help", max_length=1000, blank=True)
+    why_it_matters = models.TextField(
+        max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    )
+    who_for = models.TextField(
+        "who it is for", max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    )
+    whats_next = models.TextField(
+        "what is next", max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    )
+    ask = models.TextField(
+        "what would help", max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    )
     ask_status = models.CharField(max_length=10, choices=AskStatus.choices, default=AskStatus.NONE)
     ask_resolved_at = models.DateTimeField(null=True, blank=True)
     audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.COMMUNITY)

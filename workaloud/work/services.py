@@ -13,7 +13,16 @@ from workaloud.people.models import User
 from workaloud.responses.models import HelpCredit, Mention, Response
 from workaloud.work.models import AskStatus, WorkUpdate, WorkUpdateRevision
 
-UPDATE_FIELDS = ("body", "goal", "stage", "why_it_matters", "who_for", "whats_next", "ask", "audience")
+UPDATE_FIELDS = (
+    "body",
+    "goal",
+    "stage",
+    "why_it_matters",
+    "who_for",
+    "whats_next",
+    "ask",
+    "audience",
+)
 
 
 def resolve_goal(author, goal_id) -> Goal | None:
@@ -65,7 +74,9 @@ def _render(update: WorkUpdate) -> set[str]:
 def _record_mentions(update: WorkUpdate, usernames: set[str], response: Response | None = None):
     """Mention rows and notifications for people newly named who can see the update."""
     already = set(
-        Mention.objects.filter(update=update, response=response).values_list("person__username", flat=True)
+        Mention.objects.filter(update=update, response=response).values_list(
+            "person__username", flat=True
+        )
     )
     author = response.author if response else update.author
     for person in User.objects.filter(username__in=usernames - already, is_active=True):
@@ -178,7 +189,9 @@ def resolve_ask(update: WorkUpdate, actor, *, helper_ids=(), response_ids=()) ->
     update.save(update_fields=["ask_status", "ask_resolved_at"])
     credits = []
     for person in people.values():
-        credit = HelpCredit.objects.create(update=update, helper=person, response=helpers.get(person.pk))
+        credit = HelpCredit.objects.create(
+            update=update, helper=person, response=helpers.get(person.pk)
+        )
         notify(person, actor, NotificationKind.CREDITED, update=update, response=credit.response)
         credits.append(credit)
     return credits

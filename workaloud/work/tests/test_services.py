@@ -12,7 +12,9 @@ from workaloud.work.services import delete_update, edit_update, publish_draft, r
 
 
 def test_markdown_is_sanitised_and_mentions_link(alice, bob):
-    update = make_update(alice, body="Hi @bob <script>alert(1)</script> **bold** [x](javascript:alert(1))")
+    update = make_update(
+        alice, body="Hi @bob <script>alert(1)</script> **bold** [x](javascript:alert(1))"
+    )
     assert "<script>" not in update.body_html
     assert "javascript:" not in update.body_html
     assert '<a href="/people/bob/"' in update.body_html
@@ -47,11 +49,15 @@ def test_update_cannot_be_wider_than_its_goal(alice):
 
 
 def test_ask_loop_credits_helper(alice, bob):
-    update = make_update(alice, body="Stuck on the schema", ask="Who knows PostgreSQL partitioning?")
+    update = make_update(
+        alice, body="Stuck on the schema", ask="Who knows PostgreSQL partitioning?"
+    )
     assert update.ask_status == AskStatus.OPEN
     assert update in asks_feed(bob).items
     offer = make_response(update, bob, kind="offer_of_help", body="I can pair on it")
-    assert Notification.objects.filter(recipient=alice, kind=NotificationKind.OFFER_OF_HELP).exists()
+    assert Notification.objects.filter(
+        recipient=alice, kind=NotificationKind.OFFER_OF_HELP
+    ).exists()
     resolve_ask(update, alice, response_ids=[offer.pk])
     update.refresh_from_db()
     assert update.ask_status == AskStatus.RESOLVED
@@ -78,3 +84,24 @@ def test_followers_audience(alice, bob, carol):
     follow(alice, bob)
     assert can_view_update(alice, update)
     assert not can_view_update(carol, update)
+
+
+def test_services_refuse_over_long_text_whoever_calls_them(alice, bob):
+    from workaloud.people.services import update_profile
+    from workaloud.responses.models import Response
+    from workaloud.work.models import WorkUpdate
+
+    with pytest.raises(ValidationError) as error:
+        make_update(alice, body="x" * 10001)
+    assert "body" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        make_update(alice, body="fine", ask="?" * 1001)
+    assert not WorkUpdate.objects.exists()
+    update = make_update(alice, body="fine")
+    with pytest.raises(ValidationError):
+        make_response(update, bob, body="y" * 5001)
+    assert not Response.objects.exists()
+    with pytest.raises(ValidationError):
+        update_profile(alice, purpose="p" * 1001)
+    alice.refresh_from_db()
+    assert alice.purpose == ""
