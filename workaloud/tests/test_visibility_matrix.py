@@ -87,7 +87,7 @@ UPDATE_READ_PATHS = {
     "api_goal_updates": path("/api/goals/{goal.pk}/updates", api=True),
     # API notifications name the update by id rather than quoting it
     "api_notifications": path(
-        "/api/notifications", {FOLLOWER, MEMBER}, api=True, marker='"update_id": {update.pk},'
+        "/api/notifications", {FOLLOWER, MEMBER}, api=True, marker='"update_id":{update.pk},'
     ),
 }
 
