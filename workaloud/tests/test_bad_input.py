@@ -7,31 +7,16 @@ it after, so a refused request that half-wrote something fails here.
 import html
 
 import pytest
-from django.apps import apps
 from django.test import Client
 
 from workaloud.audience import Audience
 from workaloud.notifications.models import Notification
 from workaloud.people.models import User
 from workaloud.responses.models import Response
+from workaloud.testing.db_state import snapshot as db_state
 from workaloud.testing.factories import make_goal, make_response, make_update
 from workaloud.work.models import AskStatus
 from workaloud.work.services import delete_update, resolve_ask
-
-OUR_APPS = ("people", "goals", "work", "responses", "notifications")
-
-
-def db_state() -> dict:
-    """Every row of our own tables (login times left out: logging in is not a change)."""
-    state = {}
-    for model in apps.get_models():
-        if model._meta.app_label in OUR_APPS:
-            rows = list(model.objects.order_by("pk").values())
-            for row in rows:
-                row.pop("last_login", None)
-                row.pop("last_used_at", None)
-            state[model._meta.label] = rows
-    return state
 
 
 @pytest.fixture

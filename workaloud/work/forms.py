@@ -3,21 +3,13 @@ from django import forms
 from workaloud.goals.models import Goal
 from workaloud.responses.models import ResponseKind
 from workaloud.work.models import WorkUpdate
+from workaloud.work.services import UPDATE_FIELDS
 
 
 class UpdateForm(forms.ModelForm):
     class Meta:
         model = WorkUpdate
-        fields = [
-            "body",
-            "goal",
-            "stage",
-            "why_it_matters",
-            "who_for",
-            "whats_next",
-            "ask",
-            "audience",
-        ]
+        fields = list(UPDATE_FIELDS)
         widgets = {
             "body": forms.Textarea(
                 attrs={
