@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "workaloud.work",
     "workaloud.responses",
     "workaloud.notifications",
+    "workaloud.relationships",
 ]
 
 MIDDLEWARE = [
@@ -232,3 +233,6 @@ LOGGING = {
 }
 
 FEED_PAGE_SIZE = 20
+
+# docs/relationship-model.md: interactions lose half their weight every this many days.
+RELATIONSHIP_HALF_LIFE_DAYS = env_int("RELATIONSHIP_HALF_LIFE_DAYS", 90)

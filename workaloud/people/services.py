@@ -14,6 +14,7 @@ from workaloud.audience import visible_people
 from workaloud.notifications.models import NotificationKind
 from workaloud.notifications.services import notify
 from workaloud.people.models import ApiToken, Follow, User, hash_token
+from workaloud.relationships.services import record_follow
 
 PROFILE_FIELDS = ("display_name", "bio", "team", "location", "timezone", "languages", "purpose")
 
@@ -54,6 +55,7 @@ def follow(follower: User, followed: User) -> Follow:
             relation = Follow.objects.create(follower=follower, followed=followed)
     except IntegrityError:  # a concurrent click got there first
         return Follow.objects.get(follower=follower, followed=followed)
+    record_follow(relation)
     notify(followed, follower, NotificationKind.FOLLOW)
     return relation
 

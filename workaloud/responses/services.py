@@ -9,6 +9,7 @@ from workaloud.markup import mentioned_usernames, render_markdown
 from workaloud.notifications.models import NotificationKind
 from workaloud.notifications.services import notify
 from workaloud.people.models import User
+from workaloud.relationships.services import record_mention, record_response
 from workaloud.responses.models import Mention, Response, ResponseKind
 from workaloud.work.models import WorkUpdate
 
@@ -33,6 +34,7 @@ def respond(update: WorkUpdate, author, *, kind: str, body: str, parent_id=None)
     people = {p.username: p for p in User.objects.filter(username__in=names, is_active=True)}
     response.body_html = render_markdown(response.body, set(people))
     response.save()
+    record_response(response)
     _notify(response, people.values())
     return response
 
@@ -55,7 +57,9 @@ def _notify(response: Response, mentioned) -> None:
     for person in mentioned:
         if person.pk in told or not can_view_update(person, update):
             continue
-        Mention.objects.create(person=person, author=author, update=update, response=response)
+        record_mention(
+            Mention.objects.create(person=person, author=author, update=update, response=response)
+        )
         notify(person, author, NotificationKind.MENTION, update=update, response=response)
         told.add(person.pk)
 

@@ -10,6 +10,7 @@ from workaloud.markup import mentioned_usernames, render_markdown
 from workaloud.notifications.models import NotificationKind
 from workaloud.notifications.services import notify
 from workaloud.people.models import User
+from workaloud.relationships.services import record_help_credit, record_mention
 from workaloud.responses.models import HelpCredit, Mention, Response
 from workaloud.work.models import AskStatus, WorkUpdate, WorkUpdateRevision
 
@@ -82,7 +83,9 @@ def _record_mentions(update: WorkUpdate, usernames: set[str], response: Response
     for person in User.objects.filter(username__in=usernames - already, is_active=True):
         if person.pk == author.pk or not can_view_update(person, update):
             continue
-        Mention.objects.create(person=person, author=author, update=update, response=response)
+        record_mention(
+            Mention.objects.create(person=person, author=author, update=update, response=response)
+        )
         notify(person, author, NotificationKind.MENTION, update=update, response=response)
 
 
@@ -192,6 +195,7 @@ def resolve_ask(update: WorkUpdate, actor, *, helper_ids=(), response_ids=()) ->
         credit = HelpCredit.objects.create(
             update=update, helper=person, response=helpers.get(person.pk)
         )
+        record_help_credit(credit)
         notify(person, actor, NotificationKind.CREDITED, update=update, response=credit.response)
         credits.append(credit)
     return credits

@@ -1,0 +1,122 @@
+"""Relationships: the one interaction ledger, and the pair figures derived from it.
+
+The model (weights, decay, stages) is documented in docs/relationship-model.md.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class InteractionKind(models.TextChoices):
+    COMMENT = "comment", "Comment"
+    QUESTION = "question", "Question"
+    CHALLENGE = "challenge", "Challenge"
+    ENCOURAGEMENT = "encouragement", "Encouragement"
+    OFFER_OF_HELP = "offer_of_help", "Offer of help"
+    THANKS = "thanks", "Thanks"
+    REPLY = "reply", "Reply"
+    MENTION = "mention", "Mention"
+    FOLLOW = "follow", "Follow"
+    HELP_CREDITED = "help_credited", "Help credited"
+    INTRODUCTION = "introduction", "Introduction"
+    CIRCLE_MEETING = "circle_meeting", "Circle meeting"
+    IMPORTED = "imported", "Imported message"
+
+
+class Interaction(models.Model):
+    """One social act, actor → target. Private analytics: shown only to those two people."""
+
+    NATIVE = "native"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interactions_made"
+    )
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interactions_received"
+    )
+    kind = models.CharField(max_length=20, choices=InteractionKind.choices)
+    occurred_at = models.DateTimeField()
+    update = models.ForeignKey(
+        "work.WorkUpdate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    response = models.ForeignKey(
+        "responses.Response", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    goal = models.ForeignKey(
+        "goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=40, default=NATIVE)
+    source_key = models.CharField(
+        max_length=200, help_text="The object the act came from, e.g. response:12."
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_key", "kind", "actor", "target"],
+                name="unique_interaction",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(actor=models.F("target")), name="no_self_interaction"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["actor", "target", "id"], name="interaction_pair"),
+            models.Index(fields=["target", "actor", "id"], name="interaction_pair_rev"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} → {self.target_id}: {self.kind}"
+
+
+class Relationship(models.Model):
+    """Stored figures for one pair (``person_a`` has the lower id), updated per interaction.
+
+    ``a_to_b`` and ``b_to_a`` are decayed weight sums valued at ``reference_at`` (the latest
+    interaction); the current value is computed on read. See docs/relationship-model.md.
+    """
+
+    person_a = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    person_b = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reference_at = models.DateTimeField()
+    a_to_b = models.FloatField(default=0.0)
+    b_to_a = models.FloatField(default=0.0)
+    count_a_to_b = models.PositiveIntegerField(default=0)
+    count_b_to_a = models.PositiveIntegerField(default=0)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    kinds = models.CharField(
+        max_length=300, default="", help_text="Comma-separated kinds used, sorted."
+    )
+    engaged_a_to_b = models.PositiveIntegerField(default=0)
+    engaged_b_to_a = models.PositiveIntegerField(default=0)
+    first_engaged_at = models.DateTimeField(null=True, blank=True)
+    last_engaged_at = models.DateTimeField(null=True, blank=True)
+    exchanges = models.PositiveIntegerField(
+        default=0, help_text="Updates/goals on which both engaged each other."
+    )
+    gratitude_a_to_b = models.BooleanField(default=False)
+    gratitude_b_to_a = models.BooleanField(default=False)
+    stage = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="unique_relationship"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="relationship_order"
+            ),
+        ]
+        indexes = [models.Index(fields=["person_b", "person_a"], name="relationship_rev")]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ↔ {self.person_b_id}"
