@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("workaloud.people.urls")),
     path("goals/", include("workaloud.goals.urls")),
     path("notifications/", include("workaloud.notifications.urls")),
+    path("relationships/", include("workaloud.relationships.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain")),

@@ -238,3 +238,46 @@ def explain(viewer_id: int, other_id: int, now: datetime | None = None) -> dict:
             "shared_connections": {"value": shared, "people": sorted(common)},
         },
     }
+
+
+def my_relationships(viewer, now: datetime | None = None) -> list[dict]:
+    """The viewer's own relationships, strongest first. Never anyone else's.
+
+    Three queries: the viewer's pairs (with the other person), and the neighbourhoods of
+    those people, for the shared-connections component.
+    """
+    now = now or timezone.now()
+    pk = viewer.pk
+    rels = list(
+        Relationship.objects.filter(Q(person_a_id=pk) | Q(person_b_id=pk)).select_related(
+            "person_a", "person_b"
+        )
+    )
+    others = {r.person_b_id if r.person_a_id == pk else r.person_a_id for r in rels}
+    hoods: dict[int, set[int]] = {o: set() for o in others}
+    around = Relationship.objects.filter(
+        Q(person_a_id__in=list(others)) | Q(person_b_id__in=list(others))
+    ).values_list("person_a_id", "person_b_id")
+    for a, b in around:
+        if a in hoods:
+            hoods[a].add(b)
+        if b in hoods:
+            hoods[b].add(a)
+    mine = others
+    rows = []
+    for rel in rels:
+        other = rel.person_b if rel.person_a_id == pk else rel.person_a
+        na, nb = mine - {other.pk}, hoods[other.pk] - {pk}
+        shared = len(na & nb) / len(na | nb) if na | nb else 0.0
+        rows.append(
+            {
+                "person": other,
+                "strength": model.strength(rel, now, shared),
+                "stage": rel.stage,
+                "stage_name": model.STAGE_NAMES[rel.stage],
+                "first_at": rel.first_at,
+                "last_at": rel.last_at,
+            }
+        )
+    rows.sort(key=lambda r: (-r["strength"], r["person"].username))
+    return rows

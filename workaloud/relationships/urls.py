@@ -1,0 +1,7 @@
+from django.urls import path
+
+from workaloud.relationships import views
+
+urlpatterns = [
+    path("", views.relationship_list, name="relationships"),
+]
