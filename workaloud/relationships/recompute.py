@@ -47,3 +47,34 @@ def rebuild_all(batch_size: int = 5000) -> int:
         Relationship.objects.all().delete()
         Relationship.objects.bulk_create(pairs.values(), batch_size=batch_size)
     return len(pairs)
+
+
+def backfill_ledger() -> int:
+    """Record the acts that existed before the ledger did (follows, responses, mentions, credits).
+
+    Idempotent: an act already in the ledger is skipped, so it can be run again after a
+    failure. Acts are recorded in the order they happened. Returns the number of new rows.
+    """
+    from workaloud.people.models import Follow
+    from workaloud.relationships import services
+    from workaloud.responses.models import HelpCredit, Mention, Response
+
+    before = Interaction.objects.count()
+    acts = [(f.created_at, 0, f.pk, services.record_follow, f) for f in Follow.objects.all()]
+    acts += [
+        (r.created_at, 1, r.pk, services.record_response, r)
+        for r in Response.objects.select_related("update", "parent")
+    ]
+    acts += [
+        (m.created_at, 2, m.pk, services.record_mention, m)
+        for m in Mention.objects.select_related("update")
+    ]
+    acts += [
+        (c.created_at, 3, c.pk, services.record_help_credit, c)
+        for c in HelpCredit.objects.select_related("update")
+    ]
+    acts.sort(key=lambda act: act[:3])
+    for _at, _order, _pk, record, obj in acts:
+        with transaction.atomic():
+            record(obj)
+    return Interaction.objects.count() - before

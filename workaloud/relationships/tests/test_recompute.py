@@ -60,3 +60,30 @@ def test_recompute_gives_exactly_the_incremental_figures(settings):
     for pair, row in incremental.items():
         for field in FIELDS:
             assert rebuilt[pair][field] == row[field], (pair, field)
+
+
+def test_backfill_records_acts_from_before_the_ledger_and_is_idempotent(alice, bob, carol):
+    from io import StringIO
+
+    from workaloud.people.services import follow
+    from workaloud.testing.factories import make_response
+    from workaloud.work.services import resolve_ask
+
+    follow(bob, alice)
+    update = make_update(alice, body="Help wanted, @carol?", ask="Who can review?")
+    offer = make_response(update, bob, kind="offer_of_help")
+    make_response(update, alice, kind="thanks", body="Thanks!", parent_id=offer.pk)
+    resolve_ask(update, alice, response_ids=[offer.pk])
+    columns = ("actor_id", "target_id", "kind", "source_key", "occurred_at", "update_id")
+    expected = sorted(Interaction.objects.values_list(*columns))
+    figures = snapshot()
+    Interaction.objects.all().delete()
+    Relationship.objects.all().delete()
+    out = StringIO()
+    call_command("recompute_relationships", "--backfill", stdout=out)
+    assert f"Recorded {len(expected)} missing interactions." in out.getvalue()
+    assert sorted(Interaction.objects.values_list(*columns)) == expected
+    assert snapshot() == figures
+    call_command("recompute_relationships", "--backfill", stdout=out)
+    assert Interaction.objects.count() == len(expected)
+    assert snapshot() == figures
