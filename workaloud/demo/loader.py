@@ -38,6 +38,8 @@ from workaloud.markup import mentioned_usernames
 from workaloud.notifications.models import Notification, NotificationKind
 from workaloud.people.models import Follow, User
 from workaloud.people.services import follow, update_profile
+from workaloud.relationships.models import Interaction
+from workaloud.relationships.recompute import rebuild_all, redate_from_sources
 from workaloud.responses.models import HelpCredit, Mention, Response
 from workaloud.responses.services import respond
 from workaloud.work.models import WorkUpdate
@@ -100,6 +102,7 @@ class DemoLoader:
         self.summary = Summary()
         self._first_notification = 0
         self._first_mention = 0
+        self._first_interaction = 0
 
     # --- public ---------------------------------------------------------------------------
 
@@ -114,6 +117,7 @@ class DemoLoader:
             )
         self._first_notification = self._max_id(Notification)
         self._first_mention = self._max_id(Mention)
+        self._first_interaction = self._max_id(Interaction)
         self._create_people()
         self._plan_follows()
         for spec in content.PEOPLE:
@@ -122,6 +126,7 @@ class DemoLoader:
         while self.events:
             heapq.heappop(self.events).run()
         self._date_notifications_and_mentions()
+        self._date_interactions()
         self._mark_old_notifications_read()
         return self.summary
 
@@ -499,6 +504,11 @@ class DemoLoader:
         mentions = Mention.objects.filter(pk__gt=self._first_mention)
         mentions.filter(response__isnull=False).update(created_at=response_time)
         mentions.filter(response__isnull=True).update(created_at=update_time)
+
+    def _date_interactions(self) -> None:
+        """The ledger takes the backdated times of its acts; the figures are rebuilt from it."""
+        redate_from_sources(Interaction.objects.filter(pk__gt=self._first_interaction))
+        rebuild_all()
 
     def _mark_old_notifications_read(self) -> None:
         """People have read what is older than a few days; the demo login has news waiting."""

@@ -78,3 +78,40 @@ def backfill_ledger() -> int:
         with transaction.atomic():
             record(obj)
     return Interaction.objects.count() - before
+
+
+def redate_from_sources(interactions) -> None:
+    """Set each interaction's ``occurred_at`` to its source object's ``created_at``.
+
+    For loaders that backdate objects after creating them through the services (the demo).
+    Rebuild the figures afterwards.
+    """
+    from workaloud.people.models import Follow
+    from workaloud.responses.models import HelpCredit, Mention, Response
+
+    models_by_prefix = {
+        "follow": Follow,
+        "response": Response,
+        "mention": Mention,
+        "help_credit": HelpCredit,
+    }
+    rows = list(interactions.filter(source=Interaction.NATIVE))
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        prefix, _, pk = row.source_key.partition(":")
+        wanted.setdefault(prefix, set()).add(int(pk))
+    times = {
+        (prefix, pk): at
+        for prefix, pks in wanted.items()
+        for pk, at in models_by_prefix[prefix]
+        .objects.filter(pk__in=pks)
+        .values_list("pk", "created_at")
+    }
+    changed = []
+    for row in rows:
+        prefix, _, pk = row.source_key.partition(":")
+        at = times.get((prefix, int(pk)))
+        if at is not None and at != row.occurred_at:
+            row.occurred_at = at
+            changed.append(row)
+    Interaction.objects.bulk_update(changed, ["occurred_at"], batch_size=1000)
