@@ -77,11 +77,12 @@ def record_interaction(
     except IntegrityError:  # recorded concurrently
         return None
     a_id, b_id = sorted((actor_id, target_id))
-    rel = (
-        Relationship.objects.select_for_update().filter(person_a_id=a_id, person_b_id=b_id).first()
+    # Create the pair's row if it is missing without racing a concurrent first interaction
+    # (INSERT … ON CONFLICT DO NOTHING), then lock it for this update.
+    Relationship.objects.bulk_create(
+        [model.new_relationship(a_id, b_id, occurred_at)], ignore_conflicts=True
     )
-    if rel is None:
-        rel = model.new_relationship(a_id, b_id, occurred_at)
+    rel = Relationship.objects.select_for_update().get(person_a_id=a_id, person_b_id=b_id)
     model.apply_interaction(
         rel,
         actor_id=actor_id,
