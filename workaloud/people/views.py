@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -10,6 +8,7 @@ from django.views.decorators.http import require_POST
 from workaloud.audience import visible_goals, visible_people
 from workaloud.people import services
 from workaloud.people.forms import ProfileForm, SignUpForm, TokenForm
+from workaloud.people.models import known_timezones
 from workaloud.web import add_service_errors, get_visible_or_404
 from workaloud.work.feeds import person_feed
 
@@ -113,7 +112,7 @@ def settings_profile(request):
     return render(
         request,
         "people/settings_profile.html",
-        {"form": form, "timezones": sorted(zoneinfo.available_timezones()), "tab": "profile"},
+        {"form": form, "timezones": sorted(known_timezones()), "tab": "profile"},
     )
 
 

@@ -6,7 +6,7 @@ id), so a page costs the same queries however deep it is and however many items 
 
 import base64
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import reduce
 from operator import and_
@@ -27,7 +27,6 @@ from workaloud.work.models import AskStatus, WorkUpdate
 class FeedPage:
     items: list[WorkUpdate]
     next_cursor: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def encode_cursor(update: WorkUpdate) -> str:
