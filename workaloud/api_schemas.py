@@ -16,7 +16,7 @@ from django.db.models import Model
 from ninja import Field, Path, Schema
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
-from workaloud.audience import Audience, goal_shown_with
+from workaloud.audience import Audience, goal_visible_with
 from workaloud.work.models import AskStatus, Stage
 
 #: The largest id a database row can have (a signed 64-bit integer).
@@ -153,9 +153,7 @@ class UpdateOut(AttributesOut):
         the author: a goal's title must not reach anyone outside the goal's audience."""
         out = handler(obj)
         if out.goal is not None and not isinstance(obj, dict):
-            viewer = info.context["request"].auth
-            is_author = viewer.is_authenticated and viewer.pk == obj.author_id
-            if not (is_author or goal_shown_with(obj)):
+            if not goal_visible_with(info.context["request"].auth, obj):
                 out.goal = None
         return out
 

@@ -148,3 +148,11 @@ def goal_shown_with(update) -> bool:
     if goal is None:
         return False
     return AUDIENCE_BREADTH[Audience(goal.audience)] >= AUDIENCE_BREADTH[Audience(update.audience)]
+
+
+def goal_visible_with(viewer, update) -> bool:
+    """Whether ``viewer`` may see the update's goal beside it: always its author, others only
+    while ``goal_shown_with`` holds. Every page and API answer that shows an update's goal
+    asks this."""
+    is_author = _is_member(viewer) and viewer.pk == update.author_id
+    return update.goal_id is not None and (is_author or goal_shown_with(update))

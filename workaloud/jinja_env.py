@@ -10,6 +10,7 @@ from django.urls import reverse
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from workaloud.audience import goal_visible_with
 from workaloud.templatetags import workaloud_tags as tags
 
 _ARG = 987654321  # a stand-in argument that any route's converter accepts
@@ -37,7 +38,7 @@ def environment(**options) -> Environment:
         static=static,
         avatar=tags.avatar,
         audience_badge=tags.audience_badge,
-        goal_visible_to=tags.goal_visible_to,
+        goal_visible_with=goal_visible_with,
     )
     env.filters.update(
         ago=tags.ago,

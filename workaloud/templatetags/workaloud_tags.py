@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
-from workaloud.audience import Audience, goal_shown_with
+from workaloud.audience import Audience, goal_visible_with
 from workaloud.work.models import Stage
 
 register = template.Library()
@@ -71,15 +71,9 @@ def stage_class(stage: str) -> str:
     return f"stage stage-{stage.replace('_', '-')}"
 
 
-def goal_visible_to(user, update) -> bool:
-    """Whether ``user`` may see the update's goal beside it (see audience.goal_shown_with)."""
-    is_author = user is not None and user.is_authenticated and user.pk == update.author_id
-    return update.goal_id is not None and (is_author or goal_shown_with(update))
-
-
 @register.simple_tag(takes_context=True)
 def show_goal(context, update) -> bool:
-    return goal_visible_to(context.get("user"), update)
+    return goal_visible_with(context.get("user"), update)
 
 
 @register.simple_tag(takes_context=True)
