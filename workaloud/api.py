@@ -20,6 +20,7 @@ from workaloud.api_auth import MEMBER_AUTH
 from workaloud.goals.api import router as goals_router
 from workaloud.notifications.api import router as notifications_router
 from workaloud.people.api import router as people_router
+from workaloud.relationship_lists.api import router as relationship_lists_router
 from workaloud.work.api import router as work_router
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ api.add_router("", people_router)
 api.add_router("", goals_router)
 api.add_router("", work_router)
 api.add_router("", notifications_router)
+api.add_router("", relationship_lists_router)
 
 
 def error(request, status: int, detail: str, errors: dict | None = None):

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "workaloud.responses",
     "workaloud.notifications",
     "workaloud.relationships",
+    "workaloud.relationship_lists",
 ]
 
 MIDDLEWARE = [

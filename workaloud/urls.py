@@ -10,6 +10,7 @@ admin.site.site_title = "Workaloud admin"
 urlpatterns = [
     path("", include("workaloud.work.urls")),
     path("", include("workaloud.people.urls")),
+    path("", include("workaloud.relationship_lists.urls")),  # before goals/ and relationships/
     path("goals/", include("workaloud.goals.urls")),
     path("notifications/", include("workaloud.notifications.urls")),
     path("relationships/", include("workaloud.relationships.urls")),
