@@ -6,7 +6,7 @@ PORT ?= 8000
 DEMO ?= 1
 export DEBUG ?= 1
 
-.PHONY: run test bench lint format clean
+.PHONY: run test bench bench-relationships lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(VENV)/.installed
 # The home-feed benchmark (see bench/README.md); BENCH_ARGS="--scale 0.01" for a quick run.
 bench: $(VENV)/.installed
 	$(PY) bench/feed_bench.py $(BENCH_ARGS)
+
+# The relationships benchmark (see bench/README.md); BENCH_ARGS="--scale 0.01" for a quick run.
+bench-relationships: $(VENV)/.installed
+	$(PY) bench/relationships_bench.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
