@@ -17,10 +17,10 @@ DIRECTION_CHOICES = [("", "Not decided yet"), *Direction.choices]
 
 
 class RatingField(forms.TypedChoiceField):
-    def __init__(self, **kwargs):
+    def __init__(self, *, empty_label="Choose…", **kwargs):
         kwargs.setdefault("label", "How close are you now?")
         super().__init__(
-            choices=[("", "Choose…"), *RATING_CHOICES],
+            choices=[("", empty_label), *RATING_CHOICES],
             coerce=int,
             error_messages={
                 "required": "Choose how close you are, from 0 to 5.",
@@ -72,7 +72,7 @@ class AddOutsideForm(_EntryFields):
 
 
 class RateForm(forms.Form):
-    value = RatingField(label="New rating")
+    value = RatingField(label="New rating", empty_label="New rating…")
     note = forms.CharField(
         label="Why (optional)",
         required=False,

@@ -46,6 +46,11 @@ def _suggestions(user) -> list[str]:
 def _render_list(request, goal, *, member_form=None, outside_form=None, rate_form=None, at=None):
     """The list page; a refused form comes back filled in, with its errors."""
     entries = services.goal_list(request.user, goal)
+    refused = member_form or outside_form or rate_form
+    problem = ""
+    if refused is not None and refused.errors:
+        said = [message for errors in refused.errors.values() for message in errors]
+        problem = "Nothing was saved. " + " ".join(said)
     for view in entries:
         bound = rate_form if at is not None and view.entry.pk == at else None
         view.rate_form = bound or RateForm(prefix=f"rate-{view.entry.pk}")
@@ -58,6 +63,7 @@ def _render_list(request, goal, *, member_form=None, outside_form=None, rate_for
         "suggestions": _suggestions(request.user),
         "scale": sorted(SCALE.items()),
         "calibration_rule": CALIBRATION_RULE,
+        "problem": problem,
         "disagreements": sum(1 for v in entries if v.calibration and v.calibration.disagrees),
     }
     return render(request, "relationship_lists/goal_list.html", context)
