@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.renderers import BaseRenderer
 
 from workaloud.api_auth import MEMBER_AUTH
+from workaloud.generosity.api import router as generosity_router
 from workaloud.goals.api import router as goals_router
 from workaloud.notifications.api import router as notifications_router
 from workaloud.people.api import router as people_router
@@ -66,6 +67,7 @@ api.add_router("", people_router)
 api.add_router("", goals_router)
 api.add_router("", work_router)
 api.add_router("", notifications_router)
+api.add_router("", generosity_router)
 api.add_router("", relationship_lists_router)
 
 

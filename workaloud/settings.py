@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "workaloud.notifications",
     "workaloud.relationships",
     "workaloud.relationship_lists",
+    "workaloud.generosity",
 ]
 
 MIDDLEWARE = [

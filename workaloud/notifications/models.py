@@ -12,6 +12,7 @@ class NotificationKind(models.TextChoices):
     GOAL_FOLLOW = "goal_follow", "started following your goal"
     OFFER_OF_HELP = "offer_of_help", "offered help"
     CREDITED = "credited", "credited you with helping"
+    THANKS = "thanks", "thanked you"
 
 
 class Notification(models.Model):

@@ -36,6 +36,10 @@ REGISTERED = {
     "/api/notifications/read": {"post"},
     "/api/tokens": {"get", "post"},
     "/api/tokens/{token_id}": {"delete"},
+    "/api/generosity/ledger": {"get"},
+    "/api/generosity/balance": {"get"},
+    "/api/generosity/persona": {"get"},
+    "/api/thanks": {"post"},
 }
 
 

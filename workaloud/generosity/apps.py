@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GenerosityConfig(AppConfig):
+    name = "workaloud.generosity"
+    label = "generosity"
