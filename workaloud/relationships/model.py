@@ -1,18 +1,41 @@
 """The relationship model: weights, decay, strength and depth stages.
 
-Pure functions over a ``Relationship`` row; the incremental path (services.record_interaction)
-and the rebuild (recompute.py) both apply interactions through ``apply_interaction``, so they
-store exactly the same figures. docs/relationship-model.md states every rule here.
+``pair_figures`` turns ledger rows into every stored figure of every pair, vectorised with
+numpy. The incremental path (one pair's rows), the full rebuild (the whole ledger) and the
+relationship story (a pair's rows up to a moment) all call it, so they store exactly the same
+figures: per pair the sums are added in ledger-id order by ``np.bincount``, which is a plain
+sequential loop, and the terms are computed by the same numpy operations.
+docs/relationship-model.md states every rule here.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+import numpy as np
 from django.conf import settings
 
 from workaloud.relationships.models import InteractionKind as K
-from workaloud.relationships.models import Relationship
+
+# The code of each kind in ledger arrays and its bit in ``Relationship.kind_mask``.
+# Append only: the position is stored.
+KIND_CODES: tuple[str, ...] = (
+    K.COMMENT,
+    K.QUESTION,
+    K.CHALLENGE,
+    K.ENCOURAGEMENT,
+    K.OFFER_OF_HELP,
+    K.THANKS,
+    K.REPLY,
+    K.MENTION,
+    K.FOLLOW,
+    K.HELP_CREDITED,
+    K.INTRODUCTION,
+    K.CIRCLE_MEETING,
+    K.IMPORTED,
+)
+KIND_CODE = {kind: code for code, kind in enumerate(KIND_CODES)}
 
 KIND_WEIGHTS: dict[str, float] = {
     K.MENTION: 1,
@@ -50,120 +73,242 @@ COLLABORATING_SPAN = timedelta(days=7)
 TRUSTED_EXCHANGES = 4
 TRUSTED_SPAN = timedelta(days=84)
 
+TREND_WINDOW = timedelta(days=90)
+TREND_DEEPENING = 1.25  # intensity now ≥ 1.25 × 90 days ago
+TREND_FADING = 0.75  # intensity now ≤ 0.75 × 90 days ago
+
+WEAK_TIE_OVERLAP = 0.1  # a tie whose neighbourhood overlap is below this is weak
+
+US_PER_DAY = 86_400_000_000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+_WEIGHT_BY_CODE = np.array([KIND_WEIGHTS[k] for k in KIND_CODES], dtype=np.float64)
+_ENGAGEMENT_BY_CODE = np.array([k not in AWARENESS_KINDS for k in KIND_CODES])
+_GRATITUDE_BY_CODE = np.array([k in GRATITUDE_KINDS for k in KIND_CODES])
+
 
 def half_life_days() -> float:
     return float(settings.RELATIONSHIP_HALF_LIFE_DAYS)
 
 
+def to_us(moment: datetime) -> int:
+    """Microseconds since the Unix epoch, exactly (the ledger arrays' time unit)."""
+    delta = moment - EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_us(us: int) -> datetime:
+    return EPOCH + timedelta(microseconds=int(us))
+
+
 def decay(earlier: datetime, later: datetime) -> float:
     """The factor a weight loses from ``earlier`` to ``later``: 2^(−days / half-life)."""
-    days = (later - earlier).total_seconds() / 86400
-    return 2.0 ** (-days / half_life_days())
+    return float(decay_us(np.array([to_us(later) - to_us(earlier)]))[0])
+
+
+def decay_us(elapsed_us: np.ndarray) -> np.ndarray:
+    return np.exp2(-(elapsed_us.astype(np.float64) / (US_PER_DAY * half_life_days())))
 
 
 def is_engagement(kind: str) -> bool:
     return kind not in AWARENESS_KINDS
 
 
-def new_relationship(a_id: int, b_id: int, at: datetime) -> Relationship:
-    a_id, b_id = sorted((a_id, b_id))
-    return Relationship(
-        person_a_id=a_id, person_b_id=b_id, reference_at=at, first_at=at, last_at=at
+def kinds_of(mask: int) -> list[str]:
+    return [kind for code, kind in enumerate(KIND_CODES) if mask >> code & 1]
+
+
+@dataclass
+class Ledger:
+    """Ledger rows as arrays, in id order. ``context`` is 2·update id, 2·goal id + 1 when the
+    act has no update, or −1 when it has neither (exchanges are counted per context)."""
+
+    id: np.ndarray
+    actor: np.ndarray
+    target: np.ndarray
+    kind: np.ndarray
+    at_us: np.ndarray
+    context: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    def head(self, n: int) -> Ledger:
+        return Ledger(*(getattr(self, f)[:n] for f in self.__dataclass_fields__))
+
+
+@dataclass
+class PairFigures:
+    """Stored figures of each pair (arrays, one entry per pair, ``person_a`` < ``person_b``)."""
+
+    person_a: np.ndarray
+    person_b: np.ndarray
+    last_us: np.ndarray  # the latest interaction: the sums are valued at it
+    first_us: np.ndarray
+    a_to_b: np.ndarray
+    b_to_a: np.ndarray
+    count_a_to_b: np.ndarray
+    count_b_to_a: np.ndarray
+    kind_mask: np.ndarray
+    engaged_a_to_b: np.ndarray
+    engaged_b_to_a: np.ndarray
+    first_engaged_us: np.ndarray  # −1 when never engaged
+    last_engaged_us: np.ndarray
+    exchanges: np.ndarray
+    gratitude_a_to_b: np.ndarray
+    gratitude_b_to_a: np.ndarray
+    stage: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.person_a)
+
+
+def _group_max(index: np.ndarray, values: np.ndarray, size: int, empty: int) -> np.ndarray:
+    out = np.full(size, empty, dtype=np.int64)
+    np.maximum.at(out, index, values)
+    return out
+
+
+def _group_min(index: np.ndarray, values: np.ndarray, size: int, empty: int) -> np.ndarray:
+    out = np.full(size, empty, dtype=np.int64)
+    np.minimum.at(out, index, values)
+    return out
+
+
+def pair_figures(ledger: Ledger) -> PairFigures:
+    """Every stored figure of every pair in ``ledger`` (rows in id order)."""
+    low = np.minimum(ledger.actor, ledger.target)
+    high = np.maximum(ledger.actor, ledger.target)
+    width = int(high.max()) + 1 if len(ledger) else 1
+    keys, pair = np.unique(low * width + high, return_inverse=True)
+    n = len(keys)
+    forward = ledger.actor == low  # person_a → person_b
+    backward = ~forward
+    kind = ledger.kind
+    at = ledger.at_us
+
+    last = _group_max(pair, at, n, np.iinfo(np.int64).min)
+    first = _group_min(pair, at, n, np.iinfo(np.int64).max)
+    terms = _WEIGHT_BY_CODE[kind] * decay_us(last[pair] - at)
+    a_to_b = np.bincount(pair[forward], weights=terms[forward], minlength=n)
+    b_to_a = np.bincount(pair[backward], weights=terms[backward], minlength=n)
+    count_ab = np.bincount(pair[forward], minlength=n)
+    count_ba = np.bincount(pair[backward], minlength=n)
+    kind_mask = np.zeros(n, dtype=np.int64)
+    np.bitwise_or.at(kind_mask, pair, np.left_shift(1, kind.astype(np.int64)))
+
+    engaged = _ENGAGEMENT_BY_CODE[kind]
+    engaged_ab = np.bincount(pair[engaged & forward], minlength=n)
+    engaged_ba = np.bincount(pair[engaged & backward], minlength=n)
+    first_engaged = _group_min(pair[engaged], at[engaged], n, np.iinfo(np.int64).max)
+    last_engaged = _group_max(pair[engaged], at[engaged], n, -1)
+    first_engaged[last_engaged < 0] = -1
+
+    # An exchange: a context (update or goal) on which both engaged each other.
+    in_context = engaged & (ledger.context >= 0)
+    contexts = ledger.context[in_context]
+    ctx_width = int(contexts.max()) + 1 if len(contexts) else 1
+    ctx_keys, ctx_group = np.unique(pair[in_context] * ctx_width + contexts, return_inverse=True)
+    directions = np.zeros(len(ctx_keys), dtype=np.int64)
+    np.bitwise_or.at(directions, ctx_group, np.where(forward[in_context], 1, 2))
+    exchanges = np.bincount(ctx_keys[directions == 3] // ctx_width, minlength=n)
+
+    grateful = _GRATITUDE_BY_CODE[kind]
+    gratitude_ab = np.bincount(pair[grateful & forward], minlength=n) > 0
+    gratitude_ba = np.bincount(pair[grateful & backward], minlength=n) > 0
+
+    figures = PairFigures(
+        person_a=keys // width,
+        person_b=keys % width,
+        last_us=last,
+        first_us=first,
+        a_to_b=a_to_b,
+        b_to_a=b_to_a,
+        count_a_to_b=count_ab,
+        count_b_to_a=count_ba,
+        kind_mask=kind_mask,
+        engaged_a_to_b=engaged_ab,
+        engaged_b_to_a=engaged_ba,
+        first_engaged_us=first_engaged,
+        last_engaged_us=last_engaged,
+        exchanges=exchanges,
+        gratitude_a_to_b=gratitude_ab,
+        gratitude_b_to_a=gratitude_ba,
+        stage=np.zeros(n, dtype=np.int64),
     )
+    figures.stage = stages(figures)
+    return figures
 
 
-def apply_interaction(
-    rel: Relationship, *, actor_id: int, kind: str, occurred_at: datetime, completes_exchange: bool
-) -> None:
-    """Fold one interaction into the pair's stored figures (in place)."""
-    weight = KIND_WEIGHTS[kind]
-    forward = actor_id == rel.person_a_id
-    if occurred_at >= rel.reference_at:
-        factor = decay(rel.reference_at, occurred_at)
-        rel.a_to_b *= factor
-        rel.b_to_a *= factor
-        rel.reference_at = occurred_at
-        added = weight
-    else:  # a late-arriving (e.g. imported) act, valued at the reference time
-        added = weight * decay(occurred_at, rel.reference_at)
-    if forward:
-        rel.a_to_b += added
-        rel.count_a_to_b += 1
-    else:
-        rel.b_to_a += added
-        rel.count_b_to_a += 1
-    rel.first_at = min(rel.first_at, occurred_at)
-    rel.last_at = max(rel.last_at, occurred_at)
-    kinds = set(filter(None, rel.kinds.split(",")))
-    kinds.add(str(kind))
-    rel.kinds = ",".join(sorted(kinds))
-    if is_engagement(kind):
-        if forward:
-            rel.engaged_a_to_b += 1
-        else:
-            rel.engaged_b_to_a += 1
-        if rel.first_engaged_at is None or occurred_at < rel.first_engaged_at:
-            rel.first_engaged_at = occurred_at
-        if rel.last_engaged_at is None or occurred_at > rel.last_engaged_at:
-            rel.last_engaged_at = occurred_at
-        if completes_exchange:
-            rel.exchanges += 1
-    if kind in GRATITUDE_KINDS:
-        if forward:
-            rel.gratitude_a_to_b = True
-        else:
-            rel.gratitude_b_to_a = True
-    rel.stage = stage_of(rel)
+def stages(f: PairFigures) -> np.ndarray:
+    """Depth stage 0–5 of each pair, by the rules in docs/relationship-model.md."""
+    span = f.last_engaged_us - f.first_engaged_us
+    either = (f.engaged_a_to_b > 0) | (f.engaged_b_to_a > 0)
+    both = (f.engaged_a_to_b > 0) & (f.engaged_b_to_a > 0)
+    collaborating = (f.exchanges >= COLLABORATING_EXCHANGES) & (
+        span >= COLLABORATING_SPAN // timedelta(microseconds=1)
+    )
+    trusted = (
+        (f.exchanges >= TRUSTED_EXCHANGES)
+        & (span >= TRUSTED_SPAN // timedelta(microseconds=1))
+        & f.gratitude_a_to_b
+        & f.gratitude_b_to_a
+    )
+    stage = np.where(f.count_a_to_b + f.count_b_to_a > 0, 1, 0)
+    stage = np.where(either, 2, stage)
+    stage = np.where(both, 3, stage)
+    stage = np.where(both & collaborating, 4, stage)
+    return np.where(both & collaborating & trusted, 5, stage)
 
 
-def engaged_span(rel: Relationship) -> timedelta:
-    if rel.first_engaged_at is None:
-        return timedelta(0)
-    return rel.last_engaged_at - rel.first_engaged_at
+def stage_moments(ledger: Ledger) -> dict[int, int]:
+    """For one pair's rows: stage → index of the row at which the pair first reached it.
+
+    Stages never go back as rows are added, so each is found by binary search over prefixes.
+    """
+    moments: dict[int, int] = {}
+    if not len(ledger):
+        return moments
+    final = int(pair_figures(ledger).stage[0])
+    lo = 1
+    for target in range(1, final + 1):
+        hi = len(ledger)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if pair_figures(ledger.head(mid)).stage[0] >= target:
+                hi = mid
+            else:
+                lo = mid + 1
+        moments[target] = lo - 1
+    return moments
 
 
-def stage_of(rel: Relationship) -> int:
-    """Depth stage 0–5 by the rules in docs/relationship-model.md."""
-    if rel.count_a_to_b + rel.count_b_to_a == 0:
-        return 0
-    if not (rel.engaged_a_to_b or rel.engaged_b_to_a):
-        return 1
-    if not (rel.engaged_a_to_b and rel.engaged_b_to_a):
-        return 2
-    span = engaged_span(rel)
-    if rel.exchanges < COLLABORATING_EXCHANGES or span < COLLABORATING_SPAN:
-        return 3
-    if (
-        rel.exchanges < TRUSTED_EXCHANGES
-        or span < TRUSTED_SPAN
-        or not (rel.gratitude_a_to_b and rel.gratitude_b_to_a)
-    ):
-        return 4
-    return 5
-
-
-def directed_now(rel: Relationship, now: datetime) -> tuple[float, float]:
-    """(a→b, b→a) decayed to ``now``."""
-    factor = decay(rel.reference_at, now) if now >= rel.reference_at else 1.0
-    return rel.a_to_b * factor, rel.b_to_a * factor
-
-
-def components(rel: Relationship, now: datetime, shared: float = 0.0) -> dict[str, float]:
-    ab, ba = directed_now(rel, now)
-    kinds = [k for k in rel.kinds.split(",") if k]
+def component_arrays(
+    a_to_b: np.ndarray,
+    b_to_a: np.ndarray,
+    last_us: np.ndarray,
+    first_us: np.ndarray,
+    kind_mask: np.ndarray,
+    overlap: np.ndarray,
+    now_us: int,
+) -> dict[str, np.ndarray]:
+    """The strength components of pairs at ``now`` (a pair's sums decay from its last act)."""
+    recency = decay_us(np.maximum(now_us - last_us, 0))
+    ab, ba = a_to_b * recency, b_to_a * recency
+    high, low = np.maximum(ab, ba), np.minimum(ab, ba)
     return {
         "intensity": ab + ba,
-        "recency": decay(rel.last_at, now) if now >= rel.last_at else 1.0,
-        "reciprocity": (min(ab, ba) / max(ab, ba)) if max(ab, ba) > 0 else 0.0,
-        "multiplexity": min(1.0, len(kinds) / MULTIPLEXITY_FULL),
-        "duration": min(
-            1.0, (rel.last_at - rel.first_at).total_seconds() / 86400 / DURATION_FULL_DAYS
+        "recency": recency,
+        "reciprocity": np.divide(low, high, out=np.zeros(len(high)), where=high > 0),
+        "multiplexity": np.minimum(
+            1.0, np.bitwise_count(kind_mask.astype(np.uint64)) / MULTIPLEXITY_FULL
         ),
-        "shared_connections": shared,
+        "duration": np.minimum(1.0, (last_us - first_us) / US_PER_DAY / DURATION_FULL_DAYS),
+        "shared_connections": overlap.astype(np.float64),
     }
 
 
-def strength_from(parts: dict[str, float]) -> float:
+def strength_arrays(parts: dict[str, np.ndarray]) -> np.ndarray:
     """0–100: decayed intensity times a bonus for reciprocity, multiplexity, duration, overlap."""
     w = COMPONENT_WEIGHTS
     multiplier = (
@@ -173,8 +318,63 @@ def strength_from(parts: dict[str, float]) -> float:
         + w["duration"] * parts["duration"]
         + w["shared"] * parts["shared_connections"]
     )
-    return min(STRENGTH_CAP, parts["intensity"] * multiplier)
+    return np.minimum(STRENGTH_CAP, parts["intensity"] * multiplier)
 
 
-def strength(rel: Relationship, now: datetime, shared: float = 0.0) -> float:
-    return strength_from(components(rel, now, shared))
+def rel_components(rel, now: datetime) -> dict[str, float]:
+    """One stored pair's components (through the same arrays code as lists of pairs)."""
+    parts = component_arrays(
+        np.array([rel.a_to_b]),
+        np.array([rel.b_to_a]),
+        np.array([to_us(rel.last_at)]),
+        np.array([to_us(rel.first_at)]),
+        np.array([rel.kind_mask]),
+        np.array([rel.overlap]),
+        to_us(now),
+    )
+    return {name: float(values[0]) for name, values in parts.items()}
+
+
+def strength_from(parts: dict[str, float]) -> float:
+    return float(strength_arrays({k: np.array([v]) for k, v in parts.items()})[0])
+
+
+def strength(rel, now: datetime) -> float:
+    return strength_from(rel_components(rel, now))
+
+
+def trend(intensity_now: float, gained_now: float) -> tuple[str, float | None]:
+    """Deepening / steady / fading: intensity now against intensity 90 days ago.
+
+    ``gained_now`` is the part of today's intensity added in the window (decayed to now);
+    what is left, undone by the decay over the window, is the intensity 90 days ago.
+    Returns the trend and the ratio (None when the pair is new within the window).
+    """
+    before = (intensity_now - gained_now) / float(
+        decay_us(np.array([TREND_WINDOW // timedelta(microseconds=1)]))[0]
+    )
+    if before <= 1e-9:
+        return ("new" if gained_now > 0 else "steady"), None
+    ratio = intensity_now / before
+    if ratio >= TREND_DEEPENING:
+        return "deepening", ratio
+    if ratio <= TREND_FADING:
+        return "fading", ratio
+    return "steady", ratio
+
+
+def overlap(common: int, degree_a: int, degree_b: int) -> float:
+    """Jaccard overlap of two neighbourhoods, each without the other person.
+
+    ``degree_*`` count the other person; ``common`` is the number of shared neighbours.
+    """
+    union = (degree_a - 1) + (degree_b - 1) - common
+    return common / union if union > 0 else 0.0
+
+
+def engagement_mask(kind_codes: np.ndarray) -> np.ndarray:
+    return _ENGAGEMENT_BY_CODE[kind_codes]
+
+
+def weights(kind_codes: np.ndarray) -> np.ndarray:
+    return _WEIGHT_BY_CODE[kind_codes]

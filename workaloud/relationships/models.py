@@ -54,6 +54,11 @@ class Interaction(models.Model):
         max_length=200, help_text="The object the act came from, e.g. response:12."
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    voided_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when the update it was about is deleted: the row no longer counts.",
+    )
 
     class Meta:
         ordering = ["occurred_at", "id"]
@@ -69,6 +74,8 @@ class Interaction(models.Model):
         indexes = [
             models.Index(fields=["actor", "target", "id"], name="interaction_pair"),
             models.Index(fields=["target", "actor", "id"], name="interaction_pair_rev"),
+            models.Index(fields=["actor", "occurred_at"], name="interaction_actor_time"),
+            models.Index(fields=["target", "occurred_at"], name="interaction_target_time"),
         ]
 
     def __str__(self) -> str:
@@ -78,8 +85,9 @@ class Interaction(models.Model):
 class Relationship(models.Model):
     """Stored figures for one pair (``person_a`` has the lower id), updated per interaction.
 
-    ``a_to_b`` and ``b_to_a`` are decayed weight sums valued at ``reference_at`` (the latest
-    interaction); the current value is computed on read. See docs/relationship-model.md.
+    ``a_to_b`` and ``b_to_a`` are decayed weight sums valued at ``last_at`` (the latest
+    interaction); the current value is computed on read. ``overlap`` and ``bridge`` are graph
+    measures, refreshed with the whole network. See docs/relationship-model.md.
     """
 
     person_a = models.ForeignKey(
@@ -88,15 +96,14 @@ class Relationship(models.Model):
     person_b = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    reference_at = models.DateTimeField()
     a_to_b = models.FloatField(default=0.0)
     b_to_a = models.FloatField(default=0.0)
     count_a_to_b = models.PositiveIntegerField(default=0)
     count_b_to_a = models.PositiveIntegerField(default=0)
     first_at = models.DateTimeField()
     last_at = models.DateTimeField()
-    kinds = models.CharField(
-        max_length=300, default="", help_text="Comma-separated kinds used, sorted."
+    kind_mask = models.BigIntegerField(
+        default=0, help_text="The kinds used: bit i is model.KIND_CODES[i]."
     )
     engaged_a_to_b = models.PositiveIntegerField(default=0)
     engaged_b_to_a = models.PositiveIntegerField(default=0)
@@ -108,6 +115,12 @@ class Relationship(models.Model):
     gratitude_a_to_b = models.BooleanField(default=False)
     gratitude_b_to_a = models.BooleanField(default=False)
     stage = models.PositiveSmallIntegerField(default=0)
+    overlap = models.FloatField(
+        default=0.0, help_text="Jaccard overlap of the two neighbourhoods (shared connections)."
+    )
+    bridge = models.BooleanField(
+        default=False, help_text="A weak tie to another team or community."
+    )
 
     class Meta:
         constraints = [
@@ -120,3 +133,44 @@ class Relationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_a_id} ↔ {self.person_b_id}"
+
+
+class Community(models.Model):
+    """A group found in the network of relationships (community detection), by its label."""
+
+    number = models.PositiveIntegerField(unique=True)
+    label = models.CharField(max_length=200, help_text="Its largest teams: 'Research, People'.")
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name_plural = "communities"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class NetworkPosition(models.Model):
+    """Per-person network figures from the last full recompute (graph measures, persona).
+
+    Private like the rest: a person sees only their own; insights use aggregates only.
+    """
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_position"
+    )
+    community = models.PositiveIntegerField(null=True, blank=True)
+    reaches = models.CharField(
+        max_length=400,
+        default="",
+        help_text="Communities this person has ties into: 'number:ties', most ties first.",
+    )
+    persona = models.CharField(max_length=20, default="")
+    given_90 = models.PositiveIntegerField(default=0)
+    received_90 = models.PositiveIntegerField(default=0)
+    posts_90 = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    @staticmethod
+    def parse_reaches(reaches: str) -> dict[int, int]:
+        pairs = (item.split(":") for item in reaches.split(",") if item)
+        return {int(c): int(n) for c, n in pairs}

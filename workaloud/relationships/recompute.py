@@ -1,52 +1,208 @@
-"""Rebuild every relationship from the ledger, replaying it in id order.
+"""Rebuild every figure from the ledger: pairs, stages, graph measures, personas.
 
-It applies interactions through the same ``model.apply_interaction`` as the incremental path,
-so it stores exactly the same figures (after changing weights or the half-life, run it).
+Pair figures come from the same ``model.pair_figures`` as the incremental path, so the stored
+figures are exactly the same (after changing weights or the half-life, run it). The work is
+vectorised: the ledger is read as arrays (``ledger.read``), the graph measured with igraph,
+and the rows written with bulk SQL in one transaction.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+import time
+from datetime import datetime
 
-from workaloud.relationships import model
-from workaloud.relationships.models import Interaction, Relationship
+import numpy as np
+from django.db import connection, transaction
+from django.utils import timezone
+
+from workaloud.relationships import graph, ledger, model
+from workaloud.relationships.models import (
+    Community,
+    Interaction,
+    NetworkPosition,
+    Relationship,
+)
+
+_BATCH = 50_000
+PAIR_COLUMNS = (
+    "person_a_id",
+    "person_b_id",
+    "a_to_b",
+    "b_to_a",
+    "count_a_to_b",
+    "count_b_to_a",
+    "first_at",
+    "last_at",
+    "kind_mask",
+    "engaged_a_to_b",
+    "engaged_b_to_a",
+    "first_engaged_at",
+    "last_engaged_at",
+    "exchanges",
+    "gratitude_a_to_b",
+    "gratitude_b_to_a",
+    "stage",
+    "overlap",
+    "bridge",
+)
 
 
-def _context(update_id, goal_id):
-    if update_id is not None:
-        return ("u", update_id)
-    if goal_id is not None:
-        return ("g", goal_id)
-    return None
+def _times(us: np.ndarray) -> np.ndarray:
+    """Microseconds → the text the database keeps ('YYYY-MM-DD HH:MM:SS.ffffff', UTC)."""
+    text = np.datetime_as_string(np.maximum(us, 0).astype("datetime64[us]"), unit="us")
+    text = np.char.replace(text, "T", " ")
+    if connection.vendor == "postgresql":
+        text = np.char.add(text, "+00")
+    return np.where(us < 0, None, text)
 
 
-def rebuild_all(batch_size: int = 5000) -> int:
-    """Replace all stored relationships with figures recomputed from the ledger."""
-    pairs: dict[tuple[int, int], Relationship] = {}
-    engaged: set[tuple[int, int, tuple]] = set()  # (actor, target, context) already engaged
-    rows = (
-        Interaction.objects.order_by("id")
-        .values_list("id", "actor_id", "target_id", "kind", "occurred_at", "update_id", "goal_id")
-        .iterator(chunk_size=batch_size)
-    )
-    for _id, actor, target, kind, occurred_at, update_id, goal_id in rows:
-        key = (min(actor, target), max(actor, target))
-        rel = pairs.get(key)
-        if rel is None:
-            rel = pairs[key] = model.new_relationship(actor, target, occurred_at)
-        completes = False
-        context = _context(update_id, goal_id)
-        if model.is_engagement(kind) and context is not None:
-            if (actor, target, context) not in engaged:
-                completes = (target, actor, context) in engaged
-                engaged.add((actor, target, context))
-        model.apply_interaction(
-            rel, actor_id=actor, kind=kind, occurred_at=occurred_at, completes_exchange=completes
+def _pair_columns(f: model.PairFigures, measures: graph.NetworkMeasures) -> list[np.ndarray]:
+    return [
+        f.person_a,
+        f.person_b,
+        f.a_to_b,
+        f.b_to_a,
+        f.count_a_to_b,
+        f.count_b_to_a,
+        _times(f.first_us),
+        _times(f.last_us),
+        f.kind_mask,
+        f.engaged_a_to_b,
+        f.engaged_b_to_a,
+        _times(f.first_engaged_us),
+        _times(f.last_engaged_us),
+        f.exchanges,
+        f.gratitude_a_to_b,
+        f.gratitude_b_to_a,
+        f.stage,
+        measures.overlap,
+        measures.bridge,
+    ]
+
+
+def _insert(table: str, columns: tuple[str, ...], data: list[np.ndarray]) -> None:
+    """Bulk insert column arrays: COPY on PostgreSQL, executemany on SQLite."""
+    total = len(data[0]) if data else 0
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        for start in range(0, total, _BATCH):
+            chunk = [column[start : start + _BATCH].tolist() for column in data]
+            rows = list(zip(*chunk, strict=True))
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def activity(rows: model.Ledger, now: datetime, size: int):
+    """Per person id: engagement given and received, and updates published, in 90 days."""
+    since = model.to_us(now - model.TREND_WINDOW)
+    recent = (rows.at_us >= since) & model.engagement_mask(rows.kind)
+    given = np.bincount(rows.actor[recent], minlength=size)
+    received = np.bincount(rows.target[recent], minlength=size)
+    posts = np.zeros(size, dtype=np.int64)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT author_id, COUNT(*) FROM work_workupdate WHERE published_at >= %s"
+            " AND deleted_at IS NULL GROUP BY author_id",
+            [now - model.TREND_WINDOW],
         )
+        for author, count in cursor.fetchall():
+            if author < size:
+                posts[author] = count
+    return given, received, posts
+
+
+def _positions(rows, measures, people: np.ndarray, now: datetime) -> list[np.ndarray]:
+    from workaloud.relationships.personas import classify
+
+    size = int(max(people.max(initial=0), len(measures.community) - 1)) + 1
+    given, received, posts = activity(rows, now, size)
+    community = np.full(size, -1, dtype=np.int64)
+    community[: len(measures.community)] = measures.community
+    personas = np.array(
+        [
+            classify(g, r, p)
+            for g, r, p in zip(
+                given[people].tolist(),
+                received[people].tolist(),
+                posts[people].tolist(),
+                strict=True,
+            )
+        ],
+        dtype=object,
+    )
+    return [
+        people,
+        np.where(community[people] >= 0, community[people], None),
+        np.array([measures.reaches.get(p, "") for p in people.tolist()], dtype=object),
+        personas,
+        given[people],
+        received[people],
+        posts[people],
+        np.full(len(people), _times(np.array([model.to_us(now)]))[0], dtype=object),
+    ]
+
+
+def rebuild_all(now: datetime | None = None) -> dict:
+    """Replace every stored figure with figures recomputed from the ledger.
+
+    Returns a summary: pairs, people, communities and the seconds each step took.
+    """
+    now = now or timezone.now()
+    took: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        took[step] = time.perf_counter() - clock
+        clock = time.perf_counter()
+
+    rows = ledger.read()
+    lap("read ledger")
+    figures = model.pair_figures(rows)
+    lap("pair figures")
+    measures = graph.measure(figures.person_a, figures.person_b)
+    lap("graph measures")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM people_user ORDER BY id")
+        people = np.array([pk for (pk,) in cursor.fetchall()], dtype=np.int64)
+    positions = _positions(rows, measures, people, now)
+    lap("personas")
     with transaction.atomic():
         Relationship.objects.all().delete()
-        Relationship.objects.bulk_create(pairs.values(), batch_size=batch_size)
-    return len(pairs)
+        NetworkPosition.objects.all().delete()
+        Community.objects.all().delete()
+        _insert(Relationship._meta.db_table, PAIR_COLUMNS, _pair_columns(figures, measures))
+        _insert(
+            NetworkPosition._meta.db_table,
+            (
+                "person_id",
+                "community",
+                "reaches",
+                "persona",
+                "given_90",
+                "received_90",
+                "posts_90",
+                "computed_at",
+            ),
+            positions,
+        )
+        Community.objects.bulk_create(
+            Community(number=c, label=label[:200], size=size)
+            for c, (label, size) in measures.labels.items()
+        )
+    lap("write")
+    return {
+        "interactions": len(rows),
+        "pairs": len(figures),
+        "people": len(people),
+        "communities": len(measures.labels),
+        "seconds": took,
+    }
 
 
 def backfill_ledger() -> int:

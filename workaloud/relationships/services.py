@@ -1,7 +1,8 @@
-"""Recording interactions in the ledger, and reading a person's relationships.
+"""Recording interactions in the ledger and keeping each pair's figures current.
 
 The other apps' services call ``record_*`` inside their own transactions: one call each.
-The ledger and the figures are private: callers show a person only pairs they belong to.
+The ledger and the figures are private: callers show a person only pairs they belong to
+(reading: ``queries`` for lists, ``story`` for one relationship).
 """
 
 from __future__ import annotations
@@ -9,36 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from workaloud.relationships import model
+from workaloud.relationships import graph, ledger, model, store
 from workaloud.relationships.models import Interaction, InteractionKind, Relationship
-
-
-def _context_q(update_id, goal_id) -> Q | None:
-    """The exchange context: the update, or the goal when there is no update."""
-    if update_id is not None:
-        return Q(update_id=update_id)
-    if goal_id is not None:
-        return Q(update__isnull=True, goal_id=goal_id)
-    return None
-
-
-def _completes_exchange(interaction: Interaction) -> bool:
-    """Whether this engagement makes its update/goal an exchange (both ways) for the first time."""
-    if not model.is_engagement(interaction.kind):
-        return False
-    context = _context_q(interaction.update_id, interaction.goal_id)
-    if context is None:
-        return False
-    earlier = Interaction.objects.filter(context, id__lt=interaction.id).exclude(
-        kind__in=model.AWARENESS_KINDS
-    )
-    a, t = interaction.actor_id, interaction.target_id
-    if earlier.filter(actor_id=a, target_id=t).exists():
-        return False
-    return earlier.filter(actor_id=t, target_id=a).exists()
 
 
 @transaction.atomic
@@ -76,22 +51,44 @@ def record_interaction(
             )
     except IntegrityError:  # recorded concurrently
         return None
-    a_id, b_id = sorted((actor_id, target_id))
-    # Create the pair's row if it is missing without racing a concurrent first interaction
-    # (INSERT … ON CONFLICT DO NOTHING), then lock it for this update.
-    Relationship.objects.bulk_create(
-        [model.new_relationship(a_id, b_id, occurred_at)], ignore_conflicts=True
-    )
-    rel = Relationship.objects.select_for_update().get(person_a_id=a_id, person_b_id=b_id)
-    model.apply_interaction(
-        rel,
-        actor_id=actor_id,
-        kind=kind,
-        occurred_at=occurred_at,
-        completes_exchange=_completes_exchange(interaction),
-    )
-    rel.save()
+    refresh_pair(actor_id, target_id)
     return interaction
+
+
+def refresh_pair(a_id: int, b_id: int) -> Relationship | None:
+    """Recompute one pair's stored figures from its ledger rows (``model.pair_figures``).
+
+    The pair's row is created race-free if missing (INSERT … ON CONFLICT DO NOTHING) and locked,
+    so concurrent acts on one pair apply one after the other, each seeing the other's row.
+    A new pair gets its graph measures at once; existing pairs keep theirs until the network
+    is refreshed (``graph.refresh``). Returns None when no live row is left (all voided).
+    """
+    a_id, b_id = sorted((a_id, b_id))
+    now = timezone.now()
+    placeholder = Relationship(person_a_id=a_id, person_b_id=b_id, first_at=now, last_at=now)
+    Relationship.objects.bulk_create([placeholder], ignore_conflicts=True)
+    rel = Relationship.objects.select_for_update().get(person_a_id=a_id, person_b_id=b_id)
+    rows = ledger.read_pair(a_id, b_id)
+    if not len(rows):
+        rel.delete()
+        return None
+    is_new = rel.count_a_to_b + rel.count_b_to_a == 0
+    store.assign(rel, model.pair_figures(rows), 0)
+    if is_new:
+        graph.measure_new_pair(rel)
+    rel.save()
+    return rel
+
+
+@transaction.atomic
+def void_update(update_id: int) -> int:
+    """An update was deleted: its interactions stop counting; their pairs are recomputed."""
+    rows = Interaction.objects.filter(update_id=update_id, voided_at__isnull=True)
+    pairs = {tuple(sorted(p)) for p in rows.values_list("actor_id", "target_id")}
+    voided = rows.update(voided_at=timezone.now())
+    for a_id, b_id in sorted(pairs):
+        refresh_pair(a_id, b_id)
+    return voided
 
 
 def record_response(response) -> None:
@@ -164,26 +161,6 @@ def relationship_between(a_id: int, b_id: int) -> Relationship | None:
     return Relationship.objects.filter(person_a_id=a_id, person_b_id=b_id).first()
 
 
-def neighbourhood(person_id: int) -> set[int]:
-    """The people ``person_id`` has any interaction with, either way."""
-    rows = Relationship.objects.filter(Q(person_a_id=person_id) | Q(person_b_id=person_id))
-    return {b if a == person_id else a for a, b in rows.values_list("person_a_id", "person_b_id")}
-
-
-def shared_connections(a_id: int, b_id: int) -> tuple[float, set[int]]:
-    """Jaccard overlap of the two neighbourhoods (each without the other), and the overlap."""
-    na, nb = neighbourhood(a_id) - {b_id}, neighbourhood(b_id) - {a_id}
-    union = na | nb
-    common = na & nb
-    return (len(common) / len(union) if union else 0.0), common
-
-
-def pair_interactions(a_id: int, b_id: int):
-    return Interaction.objects.filter(
-        Q(actor_id=a_id, target_id=b_id) | Q(actor_id=b_id, target_id=a_id)
-    ).order_by("occurred_at", "id")
-
-
 def stage(a_id: int, b_id: int) -> int:
     rel = relationship_between(a_id, b_id)
     return rel.stage if rel else 0
@@ -191,94 +168,4 @@ def stage(a_id: int, b_id: int) -> int:
 
 def strength(a_id: int, b_id: int, now: datetime | None = None) -> float:
     rel = relationship_between(a_id, b_id)
-    if rel is None:
-        return 0.0
-    return model.strength(rel, now or timezone.now(), shared_connections(a_id, b_id)[0])
-
-
-def explain(viewer_id: int, other_id: int, now: datetime | None = None) -> dict:
-    """Every figure of the viewer's relationship with ``other_id``, with the ledger rows behind it.
-
-    Only for the viewer's own relationships: the caller passes the logged-in person as viewer.
-    """
-    now = now or timezone.now()
-    rel = relationship_between(viewer_id, other_id)
-    rows = list(pair_interactions(viewer_id, other_id))
-    if rel is None:
-        return {"strength": 0.0, "stage": 0, "stage_name": model.STAGE_NAMES[0], "components": {}}
-    shared, common = shared_connections(viewer_id, other_id)
-    parts = model.components(rel, now, shared)
-    given = [r for r in rows if r.actor_id == viewer_id]
-    received = [r for r in rows if r.actor_id == other_id]
-    weighted = [
-        {
-            "interaction": r,
-            "weight": model.KIND_WEIGHTS[r.kind],
-            "decayed": model.KIND_WEIGHTS[r.kind] * model.decay(r.occurred_at, now),
-        }
-        for r in rows
-    ]
-    first_of_kind: dict[str, Interaction] = {}
-    for r in rows:
-        first_of_kind.setdefault(r.kind, r)
-    return {
-        "strength": model.strength_from(parts),
-        "stage": rel.stage,
-        "stage_name": model.STAGE_NAMES[rel.stage],
-        "half_life_days": model.half_life_days(),
-        "components": {
-            "intensity": {"value": parts["intensity"], "rows": weighted},
-            "recency": {"value": parts["recency"], "rows": rows[-1:]},
-            "reciprocity": {
-                "value": parts["reciprocity"],
-                "given": given,
-                "received": received,
-            },
-            "multiplexity": {"value": parts["multiplexity"], "rows": list(first_of_kind.values())},
-            "duration": {"value": parts["duration"], "rows": [rows[0], rows[-1]] if rows else []},
-            "shared_connections": {"value": shared, "people": sorted(common)},
-        },
-    }
-
-
-def my_relationships(viewer, now: datetime | None = None) -> list[dict]:
-    """The viewer's own relationships, strongest first. Never anyone else's.
-
-    Three queries: the viewer's pairs (with the other person), and the neighbourhoods of
-    those people, for the shared-connections component.
-    """
-    now = now or timezone.now()
-    pk = viewer.pk
-    rels = list(
-        Relationship.objects.filter(Q(person_a_id=pk) | Q(person_b_id=pk)).select_related(
-            "person_a", "person_b"
-        )
-    )
-    others = {r.person_b_id if r.person_a_id == pk else r.person_a_id for r in rels}
-    hoods: dict[int, set[int]] = {o: set() for o in others}
-    around = Relationship.objects.filter(
-        Q(person_a_id__in=list(others)) | Q(person_b_id__in=list(others))
-    ).values_list("person_a_id", "person_b_id")
-    for a, b in around:
-        if a in hoods:
-            hoods[a].add(b)
-        if b in hoods:
-            hoods[b].add(a)
-    mine = others
-    rows = []
-    for rel in rels:
-        other = rel.person_b if rel.person_a_id == pk else rel.person_a
-        na, nb = mine - {other.pk}, hoods[other.pk] - {pk}
-        shared = len(na & nb) / len(na | nb) if na | nb else 0.0
-        rows.append(
-            {
-                "person": other,
-                "strength": model.strength(rel, now, shared),
-                "stage": rel.stage,
-                "stage_name": model.STAGE_NAMES[rel.stage],
-                "first_at": rel.first_at,
-                "last_at": rel.last_at,
-            }
-        )
-    rows.sort(key=lambda r: (-r["strength"], r["person"].username))
-    return rows
+    return model.strength(rel, now or timezone.now()) if rel else 0.0

@@ -40,6 +40,8 @@ REGISTERED = {
     "/api/generosity/balance": {"get"},
     "/api/generosity/persona": {"get"},
     "/api/thanks": {"post"},
+    "/api/relationships": {"get"},
+    "/api/relationships/{username}": {"get"},
 }
 
 

@@ -10,7 +10,7 @@ from workaloud.markup import mentioned_usernames, render_markdown
 from workaloud.notifications.models import NotificationKind
 from workaloud.notifications.services import notify
 from workaloud.people.models import User
-from workaloud.relationships.services import record_help_credit, record_mention
+from workaloud.relationships.services import record_help_credit, record_mention, void_update
 from workaloud.responses.models import HelpCredit, Mention, Response
 from workaloud.work.models import AskStatus, WorkUpdate, WorkUpdateRevision
 
@@ -159,10 +159,14 @@ def publish_draft(update: WorkUpdate, actor) -> WorkUpdate:
 
 @transaction.atomic
 def delete_update(update: WorkUpdate, actor) -> WorkUpdate:
-    """Soft delete: the update disappears everywhere but stays recoverable by an administrator."""
+    """Soft delete: the update disappears everywhere but stays recoverable by an administrator.
+
+    The interactions on it stop counting towards relationships (the ledger keeps them, voided).
+    """
     _check_author(update, actor)
     update.deleted_at = timezone.now()
     update.save(update_fields=["deleted_at"])
+    void_update(update.pk)
     return update
 
 

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from workaloud.people.services import follow
-from workaloud.relationships import services
+from workaloud.relationships import services, story
 from workaloud.relationships.models import Interaction
 from workaloud.relationships.recompute import rebuild_all
 from workaloud.testing.factories import make_goal, make_response, make_update
@@ -62,12 +62,12 @@ def test_two_people_deepen_their_relationship_step_by_step(make_person, settings
     make_response(pilot, ben, kind="question", body="Could you be one?", parent_id=question.pk)
     assert stage(ann, ben) == 4
 
-    # The breakdown names those interactions.
+    # The story names those interactions, and the moments each stage was reached.
     now = timezone.now()
-    why = services.explain(ann.pk, ben.pk, now=now)
-    assert why["stage_name"] == "Collaborating"
-    rows = [r["interaction"] for r in why["components"]["intensity"]["rows"]]
-    assert [(r.actor.username, r.kind) for r in rows] == [
+    told = story.story(ann, ben, now=now)
+    assert told["stage_name"] == "Collaborating"
+    timeline = list(reversed(told["timeline"]))  # oldest first
+    assert [("ann" if t["given"] else "ben", t["kind"]) for t in timeline] == [
         ("ben", "follow"),
         ("ben", "offer_of_help"),
         ("ben", "help_credited"),
@@ -75,25 +75,28 @@ def test_two_people_deepen_their_relationship_step_by_step(make_person, settings
         ("ann", "question"),
         ("ben", "question"),
     ]
-    assert [r.kind for r in why["components"]["reciprocity"]["given"]] == ["thanks", "question"]
-    assert [r.kind for r in why["components"]["multiplexity"]["rows"]] == [
-        "follow",
-        "offer_of_help",
-        "help_credited",
-        "thanks",
-        "question",
+    ids = [t["id"] for t in timeline]
+    assert [(m["stage"], m["interaction_id"]) for m in told["moments"]] == [
+        (1, ids[0]),
+        (2, ids[1]),
+        (3, ids[3]),
+        (4, ids[5]),
     ]
-    assert why["components"]["recency"]["rows"] == [rows[-1]]
-    assert why["components"]["duration"]["rows"] == [rows[0], rows[-1]]
-    assert why["strength"] == pytest.approx(services.strength(ann.pk, ben.pk, now=now))
-    assert 0 < why["strength"] < 100
+    parts = {c["name"]: c for c in told["components"]}
+    assert parts["intensity"]["rows"] == ids
+    assert parts["multiplexity"]["rows"] == ids[:5]  # the first of each of the five kinds
+    assert parts["recency"]["rows"] == [ids[-1]]
+    assert parts["duration"]["rows"] == [ids[0], ids[-1]]
+    assert "you gave 2, you received 4" in parts["reciprocity"]["explain"]
+    assert told["strength"] == pytest.approx(services.strength(ann.pk, ben.pk, now=now))
+    assert 0 < told["strength"] < 100
 
     # Without further interaction, strength halves with each half-life; the stage stays.
     assert services.strength(ann.pk, ben.pk, now=now + timedelta(days=90)) == pytest.approx(
-        why["strength"] / 2
+        told["strength"] / 2
     )
     assert services.strength(ann.pk, ben.pk, now=now + timedelta(days=180)) == pytest.approx(
-        why["strength"] / 4
+        told["strength"] / 4
     )
     assert stage(ann, ben) == 4
 

@@ -4,7 +4,10 @@ from workaloud.relationships.recompute import backfill_ledger, rebuild_all
 
 
 class Command(BaseCommand):
-    help = "Rebuild every stored relationship figure from the interaction ledger."
+    help = (
+        "Rebuild every relationship figure (pairs, stages, graph measures, personas) from the"
+        " interaction ledger. Run it nightly to refresh the network measures."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,5 +21,9 @@ class Command(BaseCommand):
         if backfill:
             added = backfill_ledger()
             self.stdout.write(f"Recorded {added} missing interactions.")
-        count = rebuild_all()
-        self.stdout.write(f"Rebuilt {count} relationships from the ledger.")
+        summary = rebuild_all()
+        steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in summary["seconds"].items())
+        self.stdout.write(
+            f"Rebuilt {summary['pairs']} relationships from {summary['interactions']} interactions"
+            f" ({summary['people']} people, {summary['communities']} communities): {steps}."
+        )
