@@ -52,7 +52,8 @@ def test_say_thanks_then_see_it_in_the_ledger(page, screenshot, ask):
 
     # Her ledger, from the relationships page.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Relationships").click()
-    page.get_by_role("link", name="My contribution ledger").click()
+    screenshot(page, "relationships-page-links-the-ledger", full_page=False)
+    page.get_by_role("link", name="My contribution ledger").first.click()
     expect(page).to_have_url(re.compile(r"/relationships/generosity/$"))
     expect(page.get_by_role("heading", name="My contribution ledger")).to_be_visible()
     entries = page.get_by_test_id("ledger-entry")

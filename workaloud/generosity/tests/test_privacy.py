@@ -11,7 +11,7 @@ from django.test import Client
 
 from workaloud.generosity.services import say_thanks
 from workaloud.testing.factories import make_person, make_response
-from workaloud.tests.api_helpers import token_client
+from workaloud.tests.api_helpers import assert_error, call, snapshot, token_client
 from workaloud.work.services import resolve_ask
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,14 @@ def test_a_third_person_on_the_update_sees_no_thanks(alices_acts, client_for, as
     make_response(ask, dave, body="Me too!")
     page = html.unescape(client_for(dave).get(ask.get_absolute_url()).content.decode())
     assert NOTE not in page and "thanked" not in page
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_anonymous_visitors_cannot_say_thanks(client, settings, ask, offer, public):
+    settings.COMMUNITY_PUBLIC = public
+    before = snapshot()
+    answer = call(client, "post", "/api/thanks", {"response_id": offer.pk})
+    assert_error(answer, 401)
+    answer = client.post("/relationships/generosity/thanks/", {"response_id": offer.pk})
+    assert answer.status_code == 302 and "/login" in answer["Location"]
+    assert snapshot() == before
