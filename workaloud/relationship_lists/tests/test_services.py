@@ -55,6 +55,24 @@ def test_a_rating_is_never_overwritten(alice, bob, goal):
     assert list(entry.ratings.values_list("value", flat=True)) == [2, 4]
 
 
+def test_a_rating_can_keep_the_day_it_was_given(alice, bob, goal):
+    """For imports: the day a rating was really given, rather than today."""
+    entry = services.add_person(alice, goal, bob)
+    services.rate(alice, entry, 1, rated_at=timezone.now() - timedelta(days=400))
+    services.rate(alice, entry, 2)
+    (view,) = services.goal_list(alice, goal)
+    assert view.change.startswith("1 → 2 since ") and view.change[-4:].isdigit()  # with a year
+
+
+def test_a_deactivated_member_stays_on_the_list_unlinked(alice, bob, goal, client_for):
+    services.add_person(alice, goal, bob, rating=2)
+    bob.is_active = False
+    bob.save()
+    page = client_for(alice).get(f"/goals/{goal.pk}/relationship-list/").content.decode()
+    assert "Bob Baker" in page and "no longer active" in page
+    assert 'href="/people/bob/"' not in page
+
+
 def test_unchanged_rating_says_so(alice, bob, goal):
     entry = services.add_person(alice, goal, bob, rating=3)
     services.rate(alice, entry, 3)
