@@ -45,7 +45,7 @@ class RelationshipPageOut(Schema):
     matching: int
     page: int
     pages: int
-    counts_by_stage: dict[int, int]
+    counts_by_stage: dict[str, int] = Field(description='Relationships per stage ("0"–"5").')
     counts_by_trend: dict[str, int]
     items: list[RelationshipOut]
 
@@ -118,7 +118,8 @@ def my_relationships(
 ):
     filters = queries.Filters(goal=goal, team=team, stage=stage, q=q, bridges=bridges, sort=sort)
     result = queries.my_relationships(request.auth, filters, page=page)
-    return {**result.__dict__, "items": result.rows}
+    by_stage = {str(stage): n for stage, n in result.counts_by_stage.items()}
+    return {**result.__dict__, "counts_by_stage": by_stage, "items": result.rows}
 
 
 @router.get(

@@ -96,7 +96,7 @@ def measure(person_a: np.ndarray, person_b: np.ndarray) -> NetworkMeasures:
 
 
 def _labels(community, teams, team_names) -> dict[int, tuple[str, int]]:
-    """Each community by its two largest teams ('Research, People'), and its size."""
+    """Each community by its two largest teams ('Research & People'), and its size."""
     members = community >= 0
     sizes = Counter(community[members].tolist())
     by_team = Counter(zip(community[members].tolist(), teams[members].tolist(), strict=True))
@@ -107,7 +107,7 @@ def _labels(community, teams, team_names) -> dict[int, tuple[str, int]]:
     labels = {}
     for c, size in sizes.items():
         best = sorted(tops.get(c, []), key=lambda item: (-item[0], team_names[item[1]]))[:2]
-        label = ", ".join(team_names[team] for _, team in best) or f"Group {c + 1}"
+        label = " & ".join(team_names[team] for _, team in best) or f"Group {c + 1}"
         labels[c] = (label, size)
     return labels
 

@@ -139,7 +139,7 @@ class Community(models.Model):
     """A group found in the network of relationships (community detection), by its label."""
 
     number = models.PositiveIntegerField(unique=True)
-    label = models.CharField(max_length=200, help_text="Its largest teams: 'Research, People'.")
+    label = models.CharField(max_length=200, help_text="Its largest teams: 'Research & People'.")
     size = models.PositiveIntegerField()
 
     class Meta:

@@ -104,10 +104,11 @@ def _goal_people(viewer_id: int, goal_id: int) -> set[int]:
         Interaction.objects.filter(goal_id=goal_id, voided_at__isnull=True)
         .filter(actor_id=viewer_id)
         .values_list("target_id", flat=True)
+        .order_by()
         .union(
-            Interaction.objects.filter(
-                goal_id=goal_id, voided_at__isnull=True, target_id=viewer_id
-            ).values_list("actor_id", flat=True)
+            Interaction.objects.filter(goal_id=goal_id, voided_at__isnull=True, target_id=viewer_id)
+            .values_list("actor_id", flat=True)
+            .order_by()
         )
     )
     return set(rows)

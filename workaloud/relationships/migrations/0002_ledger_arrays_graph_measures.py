@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField(unique=True)),
-                ('label', models.CharField(help_text="Its largest teams: 'Research, People'.", max_length=200)),
+                ('label', models.CharField(help_text="Its largest teams: 'Research & People'.", max_length=200)),
                 ('size', models.PositiveIntegerField()),
             ],
             options={
