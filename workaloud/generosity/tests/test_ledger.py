@@ -132,10 +132,14 @@ def test_an_update_is_named_only_while_the_viewer_may_see_it(client_for, alice, 
     if state == "community":
         assert "quokkasecret plans" in page
         assert "an update you can no longer see" not in page
+    elif state == "deleted":  # its acts are voided: they no longer count, nor are listed
+        assert "quokkasecret" not in page
+        assert "Nothing here yet" in page
+        assert ledger.counts(bob)["given"] == 0 and ledger.persona_figures(bob)["given"] == 0
     else:
         assert "quokkasecret" not in page
-        if state != "deleted":  # a deleted update's acts may be voided: then not listed at all
-            assert "on an update you can no longer see" in page
+        assert "on an update you can no longer see" in page
+        assert ledger.counts(bob)["given"] == 1
     # Alice, the author, still sees her own update named (unless deleted or hidden).
     alices = text(client_for(alice).get("/relationships/generosity/"))
     assert ("quokkasecret plans" in alices) == (state not in ("hidden", "deleted"))
