@@ -56,11 +56,16 @@ def team_codes(size: int) -> tuple[np.ndarray, list[str]]:
     return codes, display
 
 
-def is_bridge(overlap, team_a, team_b, community_a, community_b):
-    """A weak tie (low overlap) to another team or another community; works on arrays too."""
+def is_bridge(overlap, union, team_a, team_b, community_a, community_b):
+    """A weak tie (low overlap of enough connections) to another team or another community.
+
+    Works on arrays too. ``union`` is the number of people either knows besides each other:
+    with fewer than ``model.WEAK_TIE_MIN_CONNECTIONS`` the overlap says nothing yet.
+    """
     other_team = (team_a >= 0) & (team_b >= 0) & (team_a != team_b)
     other_community = (community_a >= 0) & (community_b >= 0) & (community_a != community_b)
-    return (overlap < model.WEAK_TIE_OVERLAP) & (other_team | other_community)
+    weak = (overlap < model.WEAK_TIE_OVERLAP) & (union >= model.WEAK_TIE_MIN_CONNECTIONS)
+    return weak & (other_team | other_community)
 
 
 def measure(person_a: np.ndarray, person_b: np.ndarray) -> NetworkMeasures:
@@ -84,7 +89,7 @@ def measure(person_a: np.ndarray, person_b: np.ndarray) -> NetworkMeasures:
     community = np.where(degree > 0, membership, -1)
     teams, team_names = team_codes(size)
     bridge = is_bridge(
-        overlap, teams[person_a], teams[person_b], community[person_a], community[person_b]
+        overlap, union, teams[person_a], teams[person_b], community[person_a], community[person_b]
     )
     return NetworkMeasures(
         overlap=overlap,
@@ -139,6 +144,7 @@ def measure_new_pair(rel: Relationship) -> None:
     na, nb = _neighbourhood(a) | {b}, _neighbourhood(b) | {a}
     common = len((na - {b}) & (nb - {a}))
     rel.overlap = model.overlap(common, len(na), len(nb))
+    union = len((na - {b}) | (nb - {a}))
     teams = {
         pk: (team or "").strip().casefold()
         for pk, team in get_user_model().objects.filter(pk__in=[a, b]).values_list("pk", "team")
@@ -154,6 +160,7 @@ def measure_new_pair(rel: Relationship) -> None:
     rel.bridge = bool(
         is_bridge(
             rel.overlap,
+            union,
             code(teams.get(a), team_map),
             code(teams.get(b), team_map),
             np.int64(-1 if communities.get(a) is None else communities[a]),

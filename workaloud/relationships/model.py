@@ -77,7 +77,8 @@ TREND_WINDOW = timedelta(days=90)
 TREND_DEEPENING = 1.25  # intensity now ≥ 1.25 × 90 days ago
 TREND_FADING = 0.75  # intensity now ≤ 0.75 × 90 days ago
 
-WEAK_TIE_OVERLAP = 0.1  # a tie whose neighbourhood overlap is below this is weak
+WEAK_TIE_OVERLAP = 0.1  # a tie whose neighbourhood overlap is below this is weak…
+WEAK_TIE_MIN_CONNECTIONS = 3  # …when the two know at least this many others between them
 
 US_PER_DAY = 86_400_000_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
