@@ -171,6 +171,7 @@ def test_overview_lists_every_goal_of_mine(alice, bob, carol, goal, alice_client
     assert "2 people 1 rated" in shown
     assert f'href="{list_url(handbook)}"' in text(page)
     assert "Start the list" in shown
+    assert 'href="/relationships/lists/" class="active"' in text(page)  # the Relationships tabs
 
 
 def test_overview_without_goals(alice_client):
