@@ -13,7 +13,7 @@ urlpatterns = [
     path("", include("workaloud.relationship_lists.urls")),  # before goals/ and relationships/
     path("goals/", include("workaloud.goals.urls")),
     path("notifications/", include("workaloud.notifications.urls")),
-    path("relationships/generosity/", include("workaloud.generosity.urls")),  # before relationships/
+    path("relationships/generosity/", include("workaloud.generosity.urls")),  # before the next
     path("relationships/", include("workaloud.relationships.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
