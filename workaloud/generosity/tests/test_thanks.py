@@ -261,3 +261,19 @@ def test_anonymous_cannot_say_thanks(client, ask, unchanged):
 
 def test_get_is_not_allowed(client_for, alice):
     assert client_for(alice).get("/relationships/generosity/thanks/").status_code == 405
+
+
+def test_the_database_itself_refuses_a_second_thanks(alice, bob, ask, offer):
+    """Two identical thanks sent at once cannot both land: the constraints hold in SQL too."""
+    from django.db import IntegrityError, transaction
+
+    say_thanks(alice, response_id=offer.pk)
+    say_thanks(bob, update_id=ask.pk)
+    for duplicate in (
+        Thanks(giver=alice, receiver=bob, update=ask, response=offer),
+        Thanks(giver=bob, receiver=alice, update=ask),
+        Thanks(giver=alice, receiver=alice, update=ask),
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            duplicate.save()
+    assert Thanks.objects.count() == 2
