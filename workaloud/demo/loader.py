@@ -31,7 +31,9 @@ from django.utils import timezone
 
 from workaloud.audience import Audience
 from workaloud.demo import content
-from workaloud.demo.responses import AUTHOR_REPLIES, GENERIC, RESOLVED_THANKS
+from workaloud.demo.responses import AUTHOR_REPLIES, GENERIC, RESOLVED_THANKS, THANKS_NOTES
+from workaloud.generosity.models import Thanks
+from workaloud.generosity.services import say_thanks
 from workaloud.goals.models import Goal, GoalFollow
 from workaloud.goals.services import create_goal, follow_goal
 from workaloud.markup import mentioned_usernames
@@ -70,6 +72,7 @@ class Summary:
     asks: int = 0
     resolved_asks: int = 0
     help_credits: int = 0
+    thanks: int = 0
     first_activity: datetime | None = None
     last_activity: datetime | None = None
     by_kind: dict[str, int] = field(default_factory=dict)
@@ -418,12 +421,21 @@ class DemoLoader:
         HelpCredit.objects.filter(pk__in=[c.pk for c in credits]).update(created_at=at)
         self.summary.resolved_asks += 1
         self.summary.help_credits += len(credits)
+        when = self._after(at, 1)
         if self.rng.random() < 0.5:
             helpers = " and ".join(sorted({f"@{who}" for who, _ in offers}))
-            when = self._after(at, 1)
             body = self.rng.choice(RESOLVED_THANKS).format(helpers=helpers)
             self._schedule(when, self._do_response, holder, author, "thanks", body, None,
                            {"at": when})  # fmt: skip
+        else:  # a quiet "Say thanks" on each offer instead of a public reply
+            for _, offer in offers:
+                self._schedule(when, self._do_say_thanks, author, offer, when)
+
+    def _do_say_thanks(self, author: str, offer_holder, at: datetime) -> None:
+        note = self.rng.choice(THANKS_NOTES)
+        thanks = say_thanks(self.people[author], response_id=offer_holder["response"].pk, note=note)
+        Thanks.objects.filter(pk=thanks.pk).update(created_at=at)
+        self.summary.thanks += 1
 
     def _plan_goal_follows(self) -> None:
         """People follow a few goals of people they follow (never their own, never hidden)."""
@@ -492,6 +504,15 @@ class DemoLoader:
                 GoalFollow.objects.filter(
                     person_id=OuterRef("actor_id"), goal_id=OuterRef("goal_id")
                 ).values("created_at")
+            )
+        )
+        notes.filter(kind=NotificationKind.THANKS).update(
+            created_at=Subquery(
+                Thanks.objects.filter(
+                    giver_id=OuterRef("actor_id"),
+                    receiver_id=OuterRef("recipient_id"),
+                    response_id=OuterRef("response_id"),
+                ).values("created_at")[:1]
             )
         )
         notes.filter(kind=NotificationKind.CREDITED).update(

@@ -86,3 +86,12 @@ RESOLVED_THANKS = [
     "Resolved, thanks to {helpers}. This community is the best.",
     "Marking this as resolved. Huge thanks to {helpers} for the help.",
 ]
+
+# Private notes sent with "Say thanks" on an offer of help that helped.
+THANKS_NOTES = [
+    "That saved me days. Thank you!",
+    "Exactly what I needed, thanks for taking the time.",
+    "Really appreciated, I owe you one.",
+    "Thanks! This unblocked the whole thing.",
+    "",
+]

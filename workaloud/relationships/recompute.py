@@ -242,10 +242,12 @@ def redate_from_sources(interactions) -> None:
     For loaders that backdate objects after creating them through the services (the demo).
     Rebuild the figures afterwards.
     """
+    from workaloud.generosity.models import Thanks
     from workaloud.people.models import Follow
     from workaloud.responses.models import HelpCredit, Mention, Response
 
     models_by_prefix = {
+        "thanks": Thanks,
         "follow": Follow,
         "response": Response,
         "mention": Mention,

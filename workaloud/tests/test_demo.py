@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from workaloud.demo import content
 from workaloud.demo.loader import DEMO_PASSWORD, DEMO_USERNAME
+from workaloud.generosity.models import Thanks
 from workaloud.goals.models import Goal, GoalFollow, validate_goal_title
 from workaloud.markup import mentioned_usernames
 from workaloud.notifications.models import Notification, NotificationKind
@@ -180,9 +181,14 @@ def test_every_timestamp_is_in_the_past_and_in_order(demo):
 
 def test_notifications_are_dated_by_what_caused_them(demo):
     for note in Notification.objects.filter(response__isnull=False).exclude(
-        kind=NotificationKind.CREDITED
+        kind__in=[NotificationKind.CREDITED, NotificationKind.THANKS]
     )[:200]:
         assert note.created_at == note.response.created_at
+    thanked = Notification.objects.filter(kind=NotificationKind.THANKS)
+    assert thanked.exists()
+    for note in thanked:
+        thanks = Thanks.objects.get(giver=note.actor, response=note.response)
+        assert note.created_at == thanks.created_at > note.response.created_at
     for note in Notification.objects.filter(kind=NotificationKind.FOLLOW)[:100]:
         follow = Follow.objects.get(follower=note.actor, followed=note.recipient)
         assert note.created_at == follow.created_at

@@ -56,7 +56,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Responses by kind: {kinds}.")
             self.stdout.write(
                 f"Asks: {summary.asks}, of which {summary.resolved_asks} resolved with "
-                f"{summary.help_credits} people credited."
+                f"{summary.help_credits} people credited; {summary.thanks} private thanks."
             )
             self.stdout.write(
                 f"Activity from {summary.first_activity:%Y-%m-%d} to "
