@@ -274,11 +274,12 @@ def _entries(goal_ids) -> list[ListEntry]:
 def goal_list(owner, goal: Goal) -> list[EntryView]:
     """The owner's list for ``goal``: every entry with its ratings and its calibration.
 
-    One query per community member for the computed stage (``relationships.stage``); lists
-    are tens of people, not thousands.
+    The computed stages of all its members come in one query (``relationships.stages_with``).
     """
     _check_owner(owner, goal)
-    return [_calibrated(owner, entry, list(entry.ratings.all())) for entry in _entries([goal.pk])]
+    entries = list(_entries([goal.pk]))
+    stages = relationships.stages_with(owner.pk, [e.person_id for e in entries if e.person_id])
+    return [_calibrated(owner, e, list(e.ratings.all()), stages) for e in entries]
 
 
 def entry_view(owner, entry: ListEntry) -> EntryView:
@@ -287,9 +288,11 @@ def entry_view(owner, entry: ListEntry) -> EntryView:
     return _calibrated(owner, entry, list(entry.ratings.order_by("rated_at", "id")))
 
 
-def _calibrated(owner, entry: ListEntry, ratings: list[Rating]) -> EntryView:
+def _calibrated(owner, entry: ListEntry, ratings: list[Rating], stages=None) -> EntryView:
     current = ratings[-1].value if ratings else None
-    stage = relationships.stage(owner.pk, entry.person_id) if entry.person_id else None
+    if stages is None and entry.person_id:
+        stages = relationships.stages_with(owner.pk, [entry.person_id])
+    stage = stages[entry.person_id] if entry.person_id else None
     return EntryView(entry, ratings, calibrate(entry.name, current, stage))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from workaloud.relationships import graph, ledger, model, store
@@ -164,6 +165,19 @@ def relationship_between(a_id: int, b_id: int) -> Relationship | None:
 def stage(a_id: int, b_id: int) -> int:
     rel = relationship_between(a_id, b_id)
     return rel.stage if rel else 0
+
+
+def stages_with(person_id: int, other_ids) -> dict[int, int]:
+    """The depth stage of ``person_id``'s relationship with each of ``other_ids`` (one query)."""
+    others = set(other_ids)
+    stages = dict.fromkeys(others, 0)
+    rows = Relationship.objects.filter(
+        Q(person_a_id=person_id, person_b_id__in=others)
+        | Q(person_b_id=person_id, person_a_id__in=others)
+    ).values_list("person_a_id", "person_b_id", "stage")
+    for a, b, stage in rows:
+        stages[b if a == person_id else a] = stage
+    return stages
 
 
 def strength(a_id: int, b_id: int, now: datetime | None = None) -> float:
