@@ -121,12 +121,14 @@ def _reaches(person_a, person_b, community) -> dict[int, str]:
     """Per person: the communities their ties go into, with the number of ties, most first."""
     people = np.concatenate([person_a, person_b])
     into = np.concatenate([community[person_b], community[person_a]])
-    keys, counts = np.unique(np.column_stack([people, into]), axis=0, return_counts=True)
-    keep = counts >= REACH_MIN_TIES
+    width = int(into.max()) + 2 if len(into) else 1  # communities are −1…max
+    keys, counts = np.unique(people * width + (into + 1), return_counts=True)
+    keep = (counts >= REACH_MIN_TIES) & (keys % width > 0)
     keys, counts = keys[keep], counts[keep]
-    order = np.lexsort((-counts, keys[:, 0]))
+    order = np.lexsort((-counts, keys // width))
+    pairs = zip((keys[order] // width).tolist(), (keys[order] % width - 1).tolist(), strict=True)
     out: dict[int, list[str]] = {}
-    for (person, c), n in zip(keys[order].tolist(), counts[order].tolist(), strict=True):
+    for (person, c), n in zip(pairs, counts[order].tolist(), strict=True):
         items = out.setdefault(person, [])
         if len(items) < REACH_KEEP:
             items.append(f"{c}:{n}")
