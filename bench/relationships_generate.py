@@ -753,7 +753,9 @@ def describe_ledger(acts: Acts, s: Structure) -> dict:
 
 
 class RelSqliteWriter(SqliteWriter):
-    pass
+    def __init__(self, path: Path):
+        super().__init__(path)
+        self.conn.execute("PRAGMA threads=2")  # sort for CREATE INDEX on both cores
 
 
 class RelPostgresWriter(PostgresWriter):

@@ -50,6 +50,7 @@ class Pair:
     exchanges: int = 0
     stage: int = 0
     overlap: float = 0.0
+    union: int = 0  # people either knows besides each other
     weak: bool = False
     bridge: bool = False
 
@@ -96,7 +97,13 @@ def compute(
 ) -> Reference:
     """Every figure of docs/relationship-model.md, the straightforward way. ``now`` is naive
     UTC, like the times SQLite keeps."""
-    from workaloud.relationships.model import AWARENESS_KINDS, GRATITUDE_KINDS, KIND_WEIGHTS
+    from workaloud.relationships.model import (
+        AWARENESS_KINDS,
+        GRATITUDE_KINDS,
+        KIND_WEIGHTS,
+        WEAK_TIE_MIN_CONNECTIONS,
+        WEAK_TIE_OVERLAP,
+    )
     from workaloud.relationships.personas import WINDOW_DAYS, classify
 
     seconds: dict[str, float] = {}
@@ -174,6 +181,7 @@ def compute(
         common = round(jaccard * (du + dv) / (1 + jaccard))
         union = (du - 1) + (dv - 1) - common
         pairs[(u, v)].overlap = common / union if union > 0 else 0.0
+        pairs[(u, v)].union = union
     lap("overlap (jaccard)")
     communities = nx.community.louvain_communities(graph, seed=LOUVAIN_SEED)
     lap("communities (louvain)")
@@ -183,7 +191,8 @@ def compute(
         return (teams.get(person) or "").strip().casefold()
 
     for p in pairs.values():
-        p.weak = p.overlap < 0.1
+        # Low overlap among enough connections (below that the overlap says nothing yet).
+        p.weak = p.overlap < WEAK_TIE_OVERLAP and p.union >= WEAK_TIE_MIN_CONNECTIONS
         other_team = bool(team(p.a)) and bool(team(p.b)) and team(p.a) != team(p.b)
         other_community = community_of[p.a] != community_of[p.b]
         p.bridge = p.weak and (other_team or other_community)
