@@ -15,12 +15,9 @@ from dataclasses import dataclass
 
 import igraph
 import numpy as np
-from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Q
 
 from workaloud.relationships import model
-from workaloud.relationships.models import NetworkPosition, Relationship
 
 COMMUNITY_SEED = 20240501
 REACH_MIN_TIES = 2  # ties into a community for it to count as one a person reaches
@@ -135,37 +132,42 @@ def _reaches(person_a, person_b, community) -> dict[int, str]:
     return {person: ",".join(items) for person, items in out.items()}
 
 
-def _neighbourhood(person_id: int) -> set[int]:
-    rows = Relationship.objects.filter(Q(person_a_id=person_id) | Q(person_b_id=person_id))
-    return {b if a == person_id else a for a, b in rows.values_list("person_a_id", "person_b_id")}
-
-
-def measure_new_pair(rel: Relationship) -> None:
-    """Overlap and bridge flag of a pair seen for the first time, from the two neighbourhoods."""
-    a, b = rel.person_a_id, rel.person_b_id
-    na, nb = _neighbourhood(a) | {b}, _neighbourhood(b) | {a}
-    common = len((na - {b}) & (nb - {a}))
-    rel.overlap = model.overlap(common, len(na), len(nb))
-    union = len((na - {b}) | (nb - {a}))
-    teams = {
-        pk: (team or "").strip().casefold()
-        for pk, team in get_user_model().objects.filter(pk__in=[a, b]).values_list("pk", "team")
-    }
-    communities = dict(
-        NetworkPosition.objects.filter(person_id__in=[a, b]).values_list("person_id", "community")
-    )
-
-    def code(value, mapping):
-        return np.int64(-1 if value in (None, "") else mapping.setdefault(value, len(mapping)))
-
-    team_map: dict = {}
-    rel.bridge = bool(
-        is_bridge(
-            rel.overlap,
-            union,
-            code(teams.get(a), team_map),
-            code(teams.get(b), team_map),
-            np.int64(-1 if communities.get(a) is None else communities[a]),
-            np.int64(-1 if communities.get(b) is None else communities[b]),
+def measure_new_pair(a: int, b: int) -> dict:
+    """Overlap and bridge flag of a pair seen for the first time, from the two neighbourhoods
+    (two queries: the pairs around both people, and their teams and communities)."""
+    hoods: dict[int, set[int]] = {a: set(), b: set()}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT person_a_id, person_b_id FROM relationships_relationship"
+            " WHERE person_a_id IN (%s, %s) OR person_b_id IN (%s, %s)",
+            [a, b, a, b],
         )
+        for x, y in cursor.fetchall():
+            if x in hoods:
+                hoods[x].add(y)
+            if y in hoods:
+                hoods[y].add(x)
+        cursor.execute(
+            "SELECT u.id, u.team, p.community FROM people_user u"
+            " LEFT JOIN relationships_networkposition p ON p.person_id = u.id"
+            " WHERE u.id IN (%s, %s)",
+            [a, b],
+        )
+        about = {pk: ((team or "").strip().casefold(), community) for pk, team, community in
+                 cursor.fetchall()}  # fmt: skip
+    na, nb = hoods[a] | {b}, hoods[b] | {a}
+    common = len((na - {b}) & (nb - {a}))
+    overlap = model.overlap(common, len(na), len(nb))
+    union = len((na - {b}) | (nb - {a}))
+    team_a, community_a = about.get(a, ("", None))
+    team_b, community_b = about.get(b, ("", None))
+    same_team = np.int64(0 if team_a == team_b else 1)
+    bridge = is_bridge(
+        overlap,
+        union,
+        np.int64(0 if team_a else -1),
+        same_team if team_b else np.int64(-1),
+        np.int64(-1 if community_a is None else community_a),
+        np.int64(-1 if community_b is None else community_b),
     )
+    return {"overlap": overlap, "bridge": bool(bridge)}

@@ -17,13 +17,14 @@ _COLUMNS = 6
 _CHUNK = 200_000
 
 
-def _epoch_us_sql() -> str:
+def epoch_us_sql(column: str = "occurred_at") -> str:
+    """SQL for a datetime column as exact microseconds since the epoch."""
     if connection.vendor == "postgresql":
-        return "(EXTRACT(EPOCH FROM occurred_at) * 1000000)::bigint"
+        return f"(EXTRACT(EPOCH FROM {column}) * 1000000)::bigint"
     # SQLite keeps 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC.
     return (
-        "CAST(strftime('%%s', occurred_at) AS INTEGER) * 1000000"
-        " + CAST(substr(occurred_at || '.000000', 21, 6) AS INTEGER)"
+        f"CAST(strftime('%%s', {column}) AS INTEGER) * 1000000"
+        f" + CAST(substr({column} || '.000000', 21, 6) AS INTEGER)"
     )
 
 
@@ -35,7 +36,7 @@ def _kind_code_sql() -> str:
 def select_sql(where: str = "") -> str:
     table = Interaction._meta.db_table
     return (
-        f"SELECT id, actor_id, target_id, {_kind_code_sql()}, {_epoch_us_sql()},"
+        f"SELECT id, actor_id, target_id, {_kind_code_sql()}, {epoch_us_sql()},"
         " CASE WHEN update_id IS NOT NULL THEN 2 * update_id"
         " WHEN goal_id IS NOT NULL THEN 2 * goal_id + 1 ELSE -1 END"
         f" FROM {table} WHERE voided_at IS NULL {('AND ' + where) if where else ''}"

@@ -241,6 +241,53 @@ def pair_figures(ledger: Ledger) -> PairFigures:
     return figures
 
 
+def one_pair_figures(ledger: Ledger) -> PairFigures:
+    """``pair_figures`` for the rows of a single pair, without the grouping machinery.
+
+    The sums are the same numpy terms added by ``np.bincount`` in the same (id) order, so they
+    equal ``pair_figures``'s bit for bit; the rest are integers and flags.
+    """
+    a = int(min(ledger.actor[0], ledger.target[0]))
+    b = int(max(ledger.actor[0], ledger.target[0]))
+    forward = ledger.actor == a
+    at, kind = ledger.at_us, ledger.kind
+    last = int(at.max())
+    terms = _WEIGHT_BY_CODE[kind] * decay_us(last - at)
+    zero_f = np.zeros(int(forward.sum()), dtype=np.int64)
+    zero_b = np.zeros(len(forward) - len(zero_f), dtype=np.int64)
+    engaged = _ENGAGEMENT_BY_CODE[kind]
+    engaged_at = at[engaged]
+    contexts = {True: set(), False: set()}
+    for fwd, ctx in zip(forward[engaged].tolist(), ledger.context[engaged].tolist(), strict=True):
+        if ctx >= 0:
+            contexts[fwd].add(ctx)
+    grateful = _GRATITUDE_BY_CODE[kind]
+    mask = 0
+    for code in set(kind.tolist()):
+        mask |= 1 << code
+    figures = PairFigures(
+        person_a=np.array([a]),
+        person_b=np.array([b]),
+        last_us=np.array([last]),
+        first_us=np.array([int(at.min())]),
+        a_to_b=np.bincount(zero_f, weights=terms[forward], minlength=1),
+        b_to_a=np.bincount(zero_b, weights=terms[~forward], minlength=1),
+        count_a_to_b=np.array([len(zero_f)]),
+        count_b_to_a=np.array([len(zero_b)]),
+        kind_mask=np.array([mask]),
+        engaged_a_to_b=np.array([int((engaged & forward).sum())]),
+        engaged_b_to_a=np.array([int((engaged & ~forward).sum())]),
+        first_engaged_us=np.array([int(engaged_at.min()) if len(engaged_at) else -1]),
+        last_engaged_us=np.array([int(engaged_at.max()) if len(engaged_at) else -1]),
+        exchanges=np.array([len(contexts[True] & contexts[False])]),
+        gratitude_a_to_b=np.array([bool((grateful & forward).any())]),
+        gratitude_b_to_a=np.array([bool((grateful & ~forward).any())]),
+        stage=np.zeros(1, dtype=np.int64),
+    )
+    figures.stage = stages(figures)
+    return figures
+
+
 def stages(f: PairFigures) -> np.ndarray:
     """Depth stage 0–5 of each pair, by the rules in docs/relationship-model.md."""
     span = f.last_engaged_us - f.first_engaged_us
@@ -270,13 +317,13 @@ def stage_moments(ledger: Ledger) -> dict[int, int]:
     moments: dict[int, int] = {}
     if not len(ledger):
         return moments
-    final = int(pair_figures(ledger).stage[0])
+    final = int(one_pair_figures(ledger).stage[0])
     lo = 1
     for target in range(1, final + 1):
         hi = len(ledger)
         while lo < hi:
             mid = (lo + hi) // 2
-            if pair_figures(ledger.head(mid)).stage[0] >= target:
+            if one_pair_figures(ledger.head(mid)).stage[0] >= target:
                 hi = mid
             else:
                 lo = mid + 1
@@ -344,24 +391,27 @@ def strength(rel, now: datetime) -> float:
     return strength_from(rel_components(rel, now))
 
 
-def trend(intensity_now: float, gained_now: float) -> tuple[str, float | None]:
-    """Deepening / steady / fading: intensity now against intensity 90 days ago.
+def trends(intensity_now: np.ndarray, gained_now: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Deepening / steady / fading / new: intensity now against intensity 90 days ago.
 
     ``gained_now`` is the part of today's intensity added in the window (decayed to now);
     what is left, undone by the decay over the window, is the intensity 90 days ago.
-    Returns the trend and the ratio (None when the pair is new within the window).
+    Returns each pair's trend and ratio (NaN when the pair is new within the window).
     """
-    before = (intensity_now - gained_now) / float(
-        decay_us(np.array([TREND_WINDOW // timedelta(microseconds=1)]))[0]
+    window = decay_us(np.array([TREND_WINDOW // timedelta(microseconds=1)]))[0]
+    before = (intensity_now - gained_now) / window
+    known = before > 1e-9
+    ratio = np.divide(intensity_now, before, out=np.full(len(before), np.nan), where=known)
+    labels = np.where(
+        known,
+        np.where(
+            ratio >= TREND_DEEPENING,
+            "deepening",
+            np.where(ratio <= TREND_FADING, "fading", "steady"),
+        ),
+        np.where(gained_now > 0, "new", "steady"),
     )
-    if before <= 1e-9:
-        return ("new" if gained_now > 0 else "steady"), None
-    ratio = intensity_now / before
-    if ratio >= TREND_DEEPENING:
-        return "deepening", ratio
-    if ratio <= TREND_FADING:
-        return "fading", ratio
-    return "steady", ratio
+    return labels.tolist(), ratio
 
 
 def overlap(common: int, degree_a: int, degree_b: int) -> float:

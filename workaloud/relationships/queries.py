@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
-from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone
 
 from workaloud.relationships import ledger, model
-from workaloud.relationships.models import Community, Interaction, NetworkPosition, Relationship
+from workaloud.relationships.models import Community, Interaction, NetworkPosition
 
 PAGE_SIZE = 50
 SORTS = {
@@ -24,20 +24,6 @@ SORTS = {
     "stage": "Deepest first",
     "name": "By name",
 }
-_FIELDS = (
-    "person_a_id",
-    "person_b_id",
-    "a_to_b",
-    "b_to_a",
-    "count_a_to_b",
-    "count_b_to_a",
-    "first_at",
-    "last_at",
-    "kind_mask",
-    "stage",
-    "overlap",
-    "bridge",
-)
 
 
 @dataclass
@@ -61,42 +47,48 @@ class RelationshipPage:
     counts_by_trend: dict[str, int] = field(default_factory=dict)
 
 
+def _pairs_sql() -> str:
+    """Each of the viewer's pairs from the viewer's side, with the other person and their
+    network position: one query, times as integers (no per-row datetime parsing)."""
+    first, last = ledger.epoch_us_sql("r.first_at"), ledger.epoch_us_sql("r.last_at")
+    sides = []
+    for me, them, given, got, n_given, n_got in (
+        ("person_a_id", "person_b_id", "a_to_b", "b_to_a", "count_a_to_b", "count_b_to_a"),
+        ("person_b_id", "person_a_id", "b_to_a", "a_to_b", "count_b_to_a", "count_a_to_b"),
+    ):
+        sides.append(
+            f"SELECT u.id, u.username, u.display_name, u.team, r.{given}, r.{got},"
+            f" r.{n_given}, r.{n_got}, {first}, {last}, r.kind_mask, r.stage, r.overlap,"
+            " r.bridge, p.community, p.reaches"
+            " FROM relationships_relationship r"
+            f" JOIN people_user u ON u.id = r.{them}"
+            " LEFT JOIN relationships_networkposition p ON p.person_id = u.id"
+            f" WHERE r.{me} = %s"
+        )
+    return " UNION ALL ".join(sides)
+
+
 def _pairs(viewer_id: int) -> list[tuple]:
-    """The viewer's pairs as tuples, the viewer's side first: (other, given, received, …)."""
-    out = []
-    for side, other_side in (("person_a_id", "b"), ("person_b_id", "a")):
-        rows = Relationship.objects.filter(**{side: viewer_id}).values_list(*_FIELDS)
-        for a, b, ab, ba, cab, cba, first, last, mask, stage, overlap, bridge in rows:
-            if other_side == "b":
-                out.append((b, ab, ba, cab, cba, first, last, mask, stage, overlap, bridge))
-            else:
-                out.append((a, ba, ab, cba, cab, first, last, mask, stage, overlap, bridge))
-    return out
+    with connection.cursor() as cursor:
+        cursor.execute(_pairs_sql(), [viewer_id, viewer_id])
+        return cursor.fetchall()
 
 
-def _gained(viewer_id: int, now: datetime) -> dict[int, float]:
-    """Per other person: intensity added in the trend window, decayed to now."""
+def _gained(viewer_id: int, now: datetime, others: np.ndarray) -> np.ndarray:
+    """Per other person (in ``others`` order): intensity added in the trend window, now."""
     rows = ledger.read(
         "(actor_id = %s OR target_id = %s) AND occurred_at >= %s",
         [viewer_id, viewer_id, now - model.TREND_WINDOW],
     )
-    if not len(rows):
-        return {}
+    gained = np.zeros(len(others))
+    if not len(rows) or not len(others):
+        return gained
     other = np.where(rows.actor == viewer_id, rows.target, rows.actor)
     terms = model.weights(rows.kind) * model.decay_us(model.to_us(now) - rows.at_us)
-    people, index = np.unique(other, return_inverse=True)
-    sums = np.bincount(index, weights=terms)
-    return dict(zip(people.tolist(), sums.tolist(), strict=True))
-
-
-def _people(ids: list[int]) -> dict[int, tuple[str, str, str]]:
-    """id → (username, display name, team)."""
-    rows = (
-        get_user_model()
-        .objects.filter(pk__in=ids)
-        .values_list("pk", "username", "display_name", "team")
-    )
-    return {pk: (username, name or username, team) for pk, username, name, team in rows}
+    order = np.argsort(others)
+    where = order[np.searchsorted(others, other, sorter=order)]
+    np.add.at(gained, where, terms)
+    return gained
 
 
 def _goal_people(viewer_id: int, goal_id: int) -> set[int]:
@@ -122,37 +114,42 @@ class Mine:
         self.now = now or timezone.now()
         pairs = _pairs(viewer.pk)
         self.size = len(pairs)
-        columns = list(zip(*pairs, strict=True)) if pairs else [()] * 11
-        self.columns = columns
-        self.other = np.array(columns[0], dtype=np.int64)
+        c = list(zip(*pairs, strict=True)) if pairs else [()] * 16
+        self.other = np.array(c[0], dtype=np.int64)
+        self.people = {
+            pk: (username, name or username, team)
+            for pk, username, name, team in zip(c[0], c[1], c[2], c[3], strict=True)
+        }
+        self.given = np.array(c[4], dtype=np.float64)
+        self.received = np.array(c[5], dtype=np.float64)
+        self.count_given = np.array(c[6], dtype=np.int64)
+        self.count_received = np.array(c[7], dtype=np.int64)
+        self.first_us = np.array(c[8], dtype=np.int64)
+        self.last_us = np.array(c[9], dtype=np.int64)
+        self.stages = np.array(c[11], dtype=np.int64)
+        self.overlap = np.array(c[12], dtype=np.float64)
+        self.bridge = np.array(c[13], dtype=bool)
+        self.positions = {pk: (community, reaches or "") for pk, community, reaches in
+                          zip(c[0], c[14], c[15], strict=True)}  # fmt: skip
         self.parts = model.component_arrays(
-            np.array(columns[1], dtype=np.float64),
-            np.array(columns[2], dtype=np.float64),
-            np.array([model.to_us(t) for t in columns[6]], dtype=np.int64),
-            np.array([model.to_us(t) for t in columns[5]], dtype=np.int64),
-            np.array(columns[7], dtype=np.int64),
-            np.array(columns[9], dtype=np.float64),
+            self.given,
+            self.received,
+            self.last_us,
+            self.first_us,
+            np.array(c[10], dtype=np.int64),
+            self.overlap,
             model.to_us(self.now),
         )
         self.strength = model.strength_arrays(self.parts)
-        self.stages = np.array(columns[8], dtype=np.int64)
-        self.bridge = np.array(columns[10], dtype=bool)
-        gained = _gained(viewer.pk, self.now) if pairs else {}
-        self.trends = [
-            model.trend(intensity, gained.get(pk, 0.0))
-            for pk, intensity in zip(
-                self.other.tolist(), self.parts["intensity"].tolist(), strict=True
-            )
-        ]
-        self.people = _people(self.other.tolist()) if pairs else {}
+        gained = _gained(viewer.pk, self.now, self.other) if pairs else np.zeros(0)
+        self.trend, self.trend_ratio = model.trends(self.parts["intensity"], gained)
 
     def _person(self, i: int) -> tuple[str, str, str]:
         return self.people.get(int(self.other[i]), ("", "", ""))
 
     def row(self, i: int) -> dict:
-        c = self.columns
         username, name, team = self._person(i)
-        trend, ratio = self.trends[i]
+        ratio = float(self.trend_ratio[i])
         recency = self.parts["recency"][i]
         return {
             "person_id": int(self.other[i]),
@@ -162,16 +159,16 @@ class Mine:
             "strength": round(float(self.strength[i]), 1),
             "stage": int(self.stages[i]),
             "stage_name": model.STAGE_NAMES[int(self.stages[i])],
-            "gave": int(c[3][i]),
-            "received": int(c[4][i]),
-            "gave_weight": round(float(c[1][i] * recency), 2),
-            "received_weight": round(float(c[2][i] * recency), 2),
-            "first_at": c[5][i],
-            "last_at": c[6][i],
-            "trend": trend,
-            "trend_ratio": None if ratio is None else round(ratio, 2),
-            "overlap": round(float(c[9][i]), 3),
-            "bridge": bool(c[10][i]),
+            "gave": int(self.count_given[i]),
+            "received": int(self.count_received[i]),
+            "gave_weight": round(float(self.given[i] * recency), 2),
+            "received_weight": round(float(self.received[i] * recency), 2),
+            "first_at": model.from_us(self.first_us[i]),
+            "last_at": model.from_us(self.last_us[i]),
+            "trend": self.trend[i],
+            "trend_ratio": None if np.isnan(ratio) else round(ratio, 2),
+            "overlap": round(float(self.overlap[i]), 3),
+            "bridge": bool(self.bridge[i]),
         }
 
     def _matching(self, filters: Filters) -> list[int]:
@@ -201,7 +198,7 @@ class Mine:
         strength = self.strength
         names = {i: self._person(i)[1].casefold() for i in chosen}
         if filters.sort == "recent":
-            return sorted(chosen, key=lambda i: (self.columns[6][i], strength[i]), reverse=True)
+            return sorted(chosen, key=lambda i: (self.last_us[i], strength[i]), reverse=True)
         if filters.sort == "stage":
             return sorted(chosen, key=lambda i: (-self.stages[i], -strength[i], names[i]))
         if filters.sort == "name":
@@ -218,7 +215,7 @@ class Mine:
         for s in self.stages.tolist():
             by_stage[s] = by_stage.get(s, 0) + 1
         by_trend: dict[str, int] = {}
-        for t, _ratio in self.trends:
+        for t in self.trend:
             by_trend[t] = by_trend.get(t, 0) + 1
         return RelationshipPage(
             rows=[self.row(i) for i in shown],
@@ -233,15 +230,10 @@ class Mine:
     def weak_ties(self, limit: int = 8) -> list[dict]:
         """The viewer's ties that bridge to other teams or communities, strongest first."""
         rows = [self.row(i) for i in self._matching(Filters(bridges=True))[:limit]]
-        positions = dict(
-            NetworkPosition.objects.filter(
-                person_id__in=[r["person_id"] for r in rows]
-            ).values_list("person_id", "community")
-        )
-        numbers = {c for c in positions.values() if c is not None}
+        numbers = {self.positions[r["person_id"]][0] for r in rows} - {None}
         labels = dict(Community.objects.filter(number__in=numbers).values_list("number", "label"))
         for row in rows:
-            row["community"] = labels.get(positions.get(row["person_id"]), "")
+            row["community"] = labels.get(self.positions[row["person_id"]][0], "")
         return rows
 
     def brokers(self, limit: int = 6) -> list[dict]:
@@ -253,12 +245,10 @@ class Mine:
         contacts = set(self.other.tolist())
         if not contacts:
             return []
-        positions = {
-            pk: (community, reaches)
-            for pk, community, reaches in NetworkPosition.objects.filter(
-                person_id__in=[*contacts, self.viewer.pk]
-            ).values_list("person_id", "community", "reaches")
-        }
+        positions = dict(self.positions)
+        own_position = NetworkPosition.objects.filter(person_id=self.viewer.pk).first()
+        if own_position is not None:
+            positions[self.viewer.pk] = (own_position.community, own_position.reaches)
         mine: dict[int, int] = {}
         for pk in contacts:
             community = positions.get(pk, (None, ""))[0]

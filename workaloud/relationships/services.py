@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -36,49 +36,40 @@ def record_interaction(
     """
     if actor_id == target_id:
         return None
-    kind = InteractionKind(kind)
-    key = dict(source=source, source_key=source_key, kind=kind, actor_id=actor_id)
-    if Interaction.objects.filter(**key, target_id=target_id).exists():
-        return None
-    try:
-        with transaction.atomic():
-            interaction = Interaction.objects.create(
-                **key,
-                target_id=target_id,
-                occurred_at=occurred_at,
-                update_id=update_id,
-                response_id=response_id,
-                goal_id=goal_id,
-            )
-    except IntegrityError:  # recorded concurrently
+    fields = dict(
+        actor_id=actor_id,
+        target_id=target_id,
+        kind=InteractionKind(kind),
+        occurred_at=occurred_at,
+        source=source,
+        source_key=source_key,
+        update_id=update_id,
+        response_id=response_id,
+        goal_id=goal_id,
+    )
+    pk = store.insert_interaction(**fields)
+    if pk is None:  # already recorded (perhaps concurrently)
         return None
     refresh_pair(actor_id, target_id)
-    return interaction
+    return Interaction(pk=pk, **fields)
 
 
-def refresh_pair(a_id: int, b_id: int) -> Relationship | None:
-    """Recompute one pair's stored figures from its ledger rows (``model.pair_figures``).
+def refresh_pair(a_id: int, b_id: int) -> None:
+    """Recompute one pair's stored figures from its live ledger rows.
 
-    The pair's row is created race-free if missing (INSERT … ON CONFLICT DO NOTHING) and locked,
-    so concurrent acts on one pair apply one after the other, each seeing the other's row.
-    A new pair gets its graph measures at once; existing pairs keep theirs until the network
-    is refreshed (``graph.refresh``). Returns None when no live row is left (all voided).
+    The pair's row is created if missing and locked first, so concurrent acts on one pair
+    apply one after the other, each seeing the other's ledger row. A new pair gets its graph
+    measures at once; existing pairs keep theirs until the next rebuild. A pair with no live
+    row left (all voided) is deleted.
     """
     a_id, b_id = sorted((a_id, b_id))
-    now = timezone.now()
-    placeholder = Relationship(person_a_id=a_id, person_b_id=b_id, first_at=now, last_at=now)
-    Relationship.objects.bulk_create([placeholder], ignore_conflicts=True)
-    rel = Relationship.objects.select_for_update().get(person_a_id=a_id, person_b_id=b_id)
+    pk, is_new = store.lock_pair(a_id, b_id)
     rows = ledger.read_pair(a_id, b_id)
     if not len(rows):
-        rel.delete()
-        return None
-    is_new = rel.count_a_to_b + rel.count_b_to_a == 0
-    store.assign(rel, model.pair_figures(rows), 0)
-    if is_new:
-        graph.measure_new_pair(rel)
-    rel.save()
-    return rel
+        store.delete_pair(pk)
+        return
+    extra = graph.measure_new_pair(a_id, b_id) if is_new else None
+    store.write_pair(pk, model.one_pair_figures(rows), extra)
 
 
 @transaction.atomic
