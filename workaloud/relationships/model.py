@@ -124,7 +124,6 @@ class Ledger:
     """Ledger rows as arrays, in id order. ``context`` is 2·update id, 2·goal id + 1 when the
     act has no update, or −1 when it has neither (exchanges are counted per context)."""
 
-    id: np.ndarray
     actor: np.ndarray
     target: np.ndarray
     kind: np.ndarray
@@ -132,7 +131,7 @@ class Ledger:
     context: np.ndarray
 
     def __len__(self) -> int:
-        return len(self.id)
+        return len(self.actor)
 
     def head(self, n: int) -> Ledger:
         return Ledger(*(getattr(self, f)[:n] for f in self.__dataclass_fields__))

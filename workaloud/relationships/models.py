@@ -90,11 +90,22 @@ class Relationship(models.Model):
     measures, refreshed with the whole network. See docs/relationship-model.md.
     """
 
+    # Derived from the ledger (whose rows keep the integrity), rebuilt wholesale: no database
+    # constraint or index of their own beyond the pair's two, so a rebuild writes millions of
+    # rows fast. Deleting a person still deletes their pairs (Django's CASCADE).
     person_a = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     person_b = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     a_to_b = models.FloatField(default=0.0)
     b_to_a = models.FloatField(default=0.0)
