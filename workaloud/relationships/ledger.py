@@ -42,7 +42,9 @@ _KIND_BITS = 16
 
 def select_sql(where: str = "") -> str:
     table = Interaction._meta.db_table
-    time = epoch_us_sql() if connection.vendor == "postgresql" else "occurred_at"
+    # SQLite: an expression, not the bare column, so the driver hands over the text instead of
+    # making a datetime object of each.
+    time = epoch_us_sql() if connection.vendor == "postgresql" else "occurred_at || ''"
     context = (
         "CASE WHEN update_id IS NOT NULL THEN 2 * update_id"
         " WHEN goal_id IS NOT NULL THEN 2 * goal_id + 1 ELSE -1 END"

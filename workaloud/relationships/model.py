@@ -11,11 +11,12 @@ docs/relationship-model.md states every rule here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 from django.conf import settings
 
+from workaloud.relationships.models import EPOCH
 from workaloud.relationships.models import InteractionKind as K
 
 # The code of each kind in ledger arrays and its bit in ``Relationship.kind_mask``.
@@ -81,7 +82,6 @@ WEAK_TIE_OVERLAP = 0.1  # a tie whose neighbourhood overlap is below this is wea
 WEAK_TIE_MIN_CONNECTIONS = 3  # …when the two know at least this many others between them
 
 US_PER_DAY = 86_400_000_000
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _WEIGHT_BY_CODE = np.array([KIND_WEIGHTS[k] for k in KIND_CODES], dtype=np.float64)
 _ENGAGEMENT_BY_CODE = np.array([k not in AWARENESS_KINDS for k in KIND_CODES])
@@ -373,8 +373,8 @@ def rel_components(rel, now: datetime) -> dict[str, float]:
     parts = component_arrays(
         np.array([rel.a_to_b]),
         np.array([rel.b_to_a]),
-        np.array([to_us(rel.last_at)]),
-        np.array([to_us(rel.first_at)]),
+        np.array([rel.last_us]),
+        np.array([rel.first_us]),
         np.array([rel.kind_mask]),
         np.array([rel.overlap]),
         to_us(now),

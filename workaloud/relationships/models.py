@@ -3,8 +3,12 @@
 The model (weights, decay, stages) is documented in docs/relationship-model.md.
 """
 
+from datetime import UTC, datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class InteractionKind(models.TextChoices):
@@ -85,7 +89,7 @@ class Interaction(models.Model):
 class Relationship(models.Model):
     """Stored figures for one pair (``person_a`` has the lower id), updated per interaction.
 
-    ``a_to_b`` and ``b_to_a`` are decayed weight sums valued at ``last_at`` (the latest
+    ``a_to_b`` and ``b_to_a`` are decayed weight sums valued at ``last_us`` (the latest
     interaction); the current value is computed on read. ``overlap`` and ``bridge`` are graph
     measures, refreshed with the whole network. See docs/relationship-model.md.
     """
@@ -111,15 +115,18 @@ class Relationship(models.Model):
     b_to_a = models.FloatField(default=0.0)
     count_a_to_b = models.PositiveIntegerField(default=0)
     count_b_to_a = models.PositiveIntegerField(default=0)
-    first_at = models.DateTimeField()
-    last_at = models.DateTimeField()
+    # Times of a pair are microseconds since the Unix epoch (UTC): integers are what the figure
+    # arrays use, and what millions of rows write and read fastest. ``first_at``/``last_at``
+    # below give them as datetimes.
+    first_us = models.BigIntegerField(help_text="The first interaction (µs since the epoch).")
+    last_us = models.BigIntegerField(help_text="The latest interaction (µs since the epoch).")
     kind_mask = models.BigIntegerField(
         default=0, help_text="The kinds used: bit i is model.KIND_CODES[i]."
     )
     engaged_a_to_b = models.PositiveIntegerField(default=0)
     engaged_b_to_a = models.PositiveIntegerField(default=0)
-    first_engaged_at = models.DateTimeField(null=True, blank=True)
-    last_engaged_at = models.DateTimeField(null=True, blank=True)
+    first_engaged_us = models.BigIntegerField(null=True, blank=True)
+    last_engaged_us = models.BigIntegerField(null=True, blank=True)
     exchanges = models.PositiveIntegerField(
         default=0, help_text="Updates/goals on which both engaged each other."
     )
@@ -144,6 +151,14 @@ class Relationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_a_id} ↔ {self.person_b_id}"
+
+    @property
+    def first_at(self) -> datetime:
+        return EPOCH + timedelta(microseconds=self.first_us)
+
+    @property
+    def last_at(self) -> datetime:
+        return EPOCH + timedelta(microseconds=self.last_us)
 
 
 class Community(models.Model):

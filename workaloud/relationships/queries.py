@@ -50,7 +50,6 @@ class RelationshipPage:
 def _pairs_sql() -> str:
     """Each of the viewer's pairs from the viewer's side, with the other person and their
     network position: one query, times as integers (no per-row datetime parsing)."""
-    first, last = ledger.epoch_us_sql("r.first_at"), ledger.epoch_us_sql("r.last_at")
     sides = []
     for me, them, given, got, n_given, n_got in (
         ("person_a_id", "person_b_id", "a_to_b", "b_to_a", "count_a_to_b", "count_b_to_a"),
@@ -58,7 +57,7 @@ def _pairs_sql() -> str:
     ):
         sides.append(
             f"SELECT u.id, u.username, u.display_name, u.team, r.{given}, r.{got},"
-            f" r.{n_given}, r.{n_got}, {first}, {last}, r.kind_mask, r.stage, r.overlap,"
+            f" r.{n_given}, r.{n_got}, r.first_us, r.last_us, r.kind_mask, r.stage, r.overlap,"
             " r.bridge, p.community, p.reaches"
             " FROM relationships_relationship r"
             f" JOIN people_user u ON u.id = r.{them}"

@@ -31,13 +31,13 @@ PAIR_COLUMNS = (
     "b_to_a",
     "count_a_to_b",
     "count_b_to_a",
-    "first_at",
-    "last_at",
+    "first_us",
+    "last_us",
     "kind_mask",
     "engaged_a_to_b",
     "engaged_b_to_a",
-    "first_engaged_at",
-    "last_engaged_at",
+    "first_engaged_us",
+    "last_engaged_us",
     "exchanges",
     "gratitude_a_to_b",
     "gratitude_b_to_a",
@@ -47,13 +47,9 @@ PAIR_COLUMNS = (
 )
 
 
-def _times(us: np.ndarray) -> np.ndarray:
-    """Microseconds → the text both databases take ('YYYY-MM-DD HH:MM:SS.ffffff', UTC; the
-    PostgreSQL connection's time zone is UTC). None for −1 (no time)."""
-    text = np.datetime_as_string(np.maximum(us, 0).astype("datetime64[us]"), unit="us")
-    if len(text):
-        text.view(np.uint32).reshape(len(text), -1)[:, 10] = ord(" ")  # the 'T'
-    return np.where(us < 0, None, text.astype(object))
+def _nullable(us: np.ndarray) -> np.ndarray:
+    """−1 (never) → None."""
+    return np.where(us < 0, None, us.astype(object))
 
 
 def _pair_columns(f: model.PairFigures, measures: graph.NetworkMeasures) -> list[np.ndarray]:
@@ -64,13 +60,13 @@ def _pair_columns(f: model.PairFigures, measures: graph.NetworkMeasures) -> list
         f.b_to_a,
         f.count_a_to_b,
         f.count_b_to_a,
-        _times(f.first_us),
-        _times(f.last_us),
+        f.first_us,
+        f.last_us,
         f.kind_mask,
         f.engaged_a_to_b,
         f.engaged_b_to_a,
-        _times(f.first_engaged_us),
-        _times(f.last_engaged_us),
+        _nullable(f.first_engaged_us),
+        _nullable(f.last_engaged_us),
         f.exchanges,
         f.gratitude_a_to_b,
         f.gratitude_b_to_a,

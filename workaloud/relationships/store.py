@@ -8,36 +8,33 @@ from django.utils import timezone
 from workaloud.relationships import model
 from workaloud.relationships.models import Interaction, Relationship
 
-# Relationship field ← PairFigures array, for the figures derived from the ledger alone.
+# Relationship field ← the PairFigures array of the same name: the figures from the ledger.
 LEDGER_FIELDS = (
     "a_to_b",
     "b_to_a",
     "count_a_to_b",
     "count_b_to_a",
+    "first_us",
+    "last_us",
     "kind_mask",
     "engaged_a_to_b",
     "engaged_b_to_a",
+    "first_engaged_us",
+    "last_engaged_us",
     "exchanges",
     "gratitude_a_to_b",
     "gratitude_b_to_a",
     "stage",
 )
-TIME_FIELDS = {
-    "first_at": "first_us",
-    "last_at": "last_us",
-    "first_engaged_at": "first_engaged_us",
-    "last_engaged_at": "last_engaged_us",
-}
-
-
-def _time(us: int):
-    return None if us < 0 else model.from_us(us)
+NULLABLE = {"first_engaged_us", "last_engaged_us"}  # −1 in the arrays: never engaged
 
 
 def values(figures: model.PairFigures, i: int) -> dict:
     """The stored fields of pair ``i``, as Python values."""
     out = {name: getattr(figures, name)[i].item() for name in LEDGER_FIELDS}
-    out.update({name: _time(int(getattr(figures, src)[i])) for name, src in TIME_FIELDS.items()})
+    for name in NULLABLE:
+        if out[name] < 0:
+            out[name] = None
     return out
 
 
@@ -82,16 +79,15 @@ def lock_pair(a_id: int, b_id: int) -> tuple[int, bool]:
     upsert takes the row lock on PostgreSQL; SQLite serialises writers), and whether it is new.
     """
     table = Relationship._meta.db_table
-    now = _db_time(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (person_a_id, person_b_id, a_to_b, b_to_a, count_a_to_b,"
-            " count_b_to_a, first_at, last_at, kind_mask, engaged_a_to_b, engaged_b_to_a,"
+            " count_b_to_a, first_us, last_us, kind_mask, engaged_a_to_b, engaged_b_to_a,"
             " exchanges, gratitude_a_to_b, gratitude_b_to_a, stage, overlap, bridge)"
-            " VALUES (%s, %s, 0, 0, 0, 0, %s, %s, 0, 0, 0, 0, %s, %s, 0, 0, %s)"
+            " VALUES (%s, %s, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, %s, %s, 0, 0, %s)"
             f" ON CONFLICT (person_a_id, person_b_id) DO UPDATE SET stage = {table}.stage"
             " RETURNING id, count_a_to_b + count_b_to_a",
-            [a_id, b_id, now, now, False, False, False],
+            [a_id, b_id, False, False, False],
         )
         pk, count = cursor.fetchone()
     return pk, count == 0
@@ -100,8 +96,6 @@ def lock_pair(a_id: int, b_id: int) -> tuple[int, bool]:
 def write_pair(pk: int, figures: model.PairFigures, extra: dict | None = None) -> None:
     """Store pair 0 of ``figures`` (and any ``extra`` fields) in row ``pk``."""
     fields = values(figures, 0) | (extra or {})
-    for name in TIME_FIELDS:
-        fields[name] = _db_time(fields[name])
     assignments = ", ".join(f"{name} = %s" for name in fields)
     with connection.cursor() as cursor:
         cursor.execute(
