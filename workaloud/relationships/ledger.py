@@ -7,6 +7,10 @@ object per value; the incremental path reads one pair's rows through the same qu
 
 from __future__ import annotations
 
+import multiprocessing
+import sqlite3
+from concurrent.futures import ProcessPoolExecutor
+
 import numpy as np
 from django.db import connection
 
@@ -14,6 +18,7 @@ from workaloud.relationships import model
 from workaloud.relationships.models import Interaction
 
 _CHUNK = 200_000
+PARALLEL_READ_ROWS = 2_000_000
 
 
 def epoch_us_sql(column: str = "occurred_at") -> str:
@@ -57,32 +62,69 @@ def select_sql(where: str = "") -> str:
     )
 
 
-def _times(values) -> np.ndarray:
-    if connection.vendor == "postgresql":
+def _times(values, vendor: str) -> np.ndarray:
+    if vendor == "postgresql":
         return np.array(values, dtype=np.int64)
     return np.array(values, dtype="datetime64[us]").astype(np.int64)
 
 
-def read(where: str = "", params: list | tuple = ()) -> model.Ledger:
-    """The live (not voided) ledger rows matching ``where``, in id order."""
+def _fetch(cursor, vendor: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The executed query's rows as three arrays: packed pairs, times, packed details."""
     pairs, times, details = [], [], []
+    while rows := cursor.fetchmany(_CHUNK):
+        pair, at, detail = zip(*rows, strict=True)
+        pairs.append(np.array(pair, dtype=np.int64))
+        times.append(_times(at, vendor))
+        details.append(np.array(detail, dtype=np.int64))
+    empty = np.zeros(0, dtype=np.int64)
+    return tuple(np.concatenate(parts) if parts else empty for parts in (pairs, times, details))
+
+
+def _fetch_sqlite_range(path: str, low: int, high: int):
+    """In a worker process: the live rows with low < id ≤ high, from its own read-only
+    connection to the SQLite file."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        cursor = db.execute(select_sql("id > ? AND id <= ?"), (low, high))
+        return _fetch(cursor, "sqlite")
+    finally:
+        db.close()
+
+
+def _fetch_all(cursor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every live row. A large SQLite ledger is read in two halves at once, the second by a
+    worker process: reading is bound by the driver making Python values, one core each."""
+    cursor.execute(f"SELECT MAX(id) FROM {Interaction._meta.db_table}")
+    top = cursor.fetchone()[0] or 0
+    path = connection.settings_dict["NAME"]
+    if connection.vendor != "sqlite" or top < PARALLEL_READ_ROWS or "memory" in str(path):
+        cursor.execute(select_sql(), [])
+        return _fetch(cursor, connection.vendor)
+    middle = top // 2
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        second = pool.submit(_fetch_sqlite_range, str(path), middle, top)
+        cursor.execute(select_sql("id <= %s"), [middle])
+        first = _fetch(cursor, "sqlite")
+        rest = second.result()
+    return tuple(np.concatenate([a, b]) for a, b in zip(first, rest, strict=True))
+
+
+def read(where: str = "", params: list | tuple = ()) -> model.Ledger:
+    """The live (not voided) ledger rows matching ``where`` (all when empty), in id order."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT MAX(id) FROM people_user")
         if (cursor.fetchone()[0] or 0) >= 2 ** (_SHIFT - 1):
             raise OverflowError("person ids beyond 2^31 are not supported by the ledger reader")
-        cursor.execute(select_sql(where), list(params))
-        while rows := cursor.fetchmany(_CHUNK):
-            pair, at, detail = zip(*rows, strict=True)
-            pairs.append(np.array(pair, dtype=np.int64))
-            times.append(_times(at))
-            details.append(np.array(detail, dtype=np.int64))
-    pair = np.concatenate(pairs) if pairs else np.zeros(0, dtype=np.int64)
-    detail = np.concatenate(details) if details else np.zeros(0, dtype=np.int64)
+        if where:
+            cursor.execute(select_sql(where), list(params))
+            pair, at, detail = _fetch(cursor, connection.vendor)
+        else:
+            pair, at, detail = _fetch_all(cursor)
     return model.Ledger(
         actor=pair >> _SHIFT,
         target=pair & (2**_SHIFT - 1),
         kind=detail % _KIND_BITS,
-        at_us=np.concatenate(times) if times else np.zeros(0, dtype=np.int64),
+        at_us=at,
         context=detail // _KIND_BITS - 1,
     )
 

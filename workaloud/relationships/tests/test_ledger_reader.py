@@ -1,0 +1,64 @@
+"""Reading the ledger as arrays: the packed query, and the two-process read of a large SQLite
+file giving exactly the rows a single read gives."""
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from workaloud.relationships import ledger, model, services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_come_back_exactly(alice, bob, carol):
+    at = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
+    services.record_interaction(alice.pk, bob.pk, "question", occurred_at=at, source_key="a")
+    services.record_interaction(
+        bob.pk, carol.pk, "follow", occurred_at=at.replace(microsecond=0), source_key="b"
+    )
+    rows = ledger.read()
+    assert rows.actor.tolist() == [alice.pk, bob.pk]
+    assert rows.target.tolist() == [bob.pk, carol.pk]
+    assert [model.KIND_CODES[k] for k in rows.kind] == ["question", "follow"]
+    assert [model.from_us(us) for us in rows.at_us] == [at, at.replace(microsecond=0)]
+    assert rows.context.tolist() == [-1, -1]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the two-process read is SQLite's")
+def test_a_range_read_by_a_worker_matches_the_database(tmp_path):
+    path = tmp_path / "ledger.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE relationships_interaction (id INTEGER PRIMARY KEY, actor_id INT,"
+        " target_id INT, kind TEXT, occurred_at TEXT, update_id INT, goal_id INT, voided_at TEXT)"
+    )
+    start = timezone.now().replace(tzinfo=None)
+    rows = [
+        (
+            i,
+            i % 7 + 1,
+            i % 5 + 10,
+            model.KIND_CODES[i % len(model.KIND_CODES)],
+            str(start + timedelta(seconds=i, microseconds=i % 3)),
+            i if i % 3 == 0 else None,
+            i if i % 3 == 1 else None,
+            "2026-01-01 00:00:00" if i % 11 == 0 else None,
+        )
+        for i in range(1, 200)
+    ]
+    db.executemany("INSERT INTO relationships_interaction VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.commit()
+    pair, at, detail = ledger._fetch_sqlite_range(str(path), 50, 150)
+    live = [r for r in rows if 50 < r[0] <= 150 and r[7] is None]
+    assert (pair >> 32).tolist() == [r[1] for r in live]
+    assert (pair & (2**32 - 1)).tolist() == [r[2] for r in live]
+    assert [model.KIND_CODES[k] for k in detail % 16] == [r[3] for r in live]
+    expected_context = [2 * r[5] if r[5] else 2 * r[6] + 1 if r[6] else -1 for r in live]
+    assert (detail // 16 - 1).tolist() == expected_context
+    times = [model.to_us(datetime.fromisoformat(r[4]).replace(tzinfo=UTC)) for r in live]
+    assert at.tolist() == times
+    assert np.all(np.diff(at) > 0)
