@@ -7,6 +7,7 @@ import functools
 
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.timezone import localtime
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
@@ -31,6 +32,12 @@ def linebreaksbr(text: str) -> Markup:
     return Markup(escape(text).replace("\n", Markup("<br>")))
 
 
+def day(moment) -> str:
+    """'4 Nov 2026' in the current time zone, as Django's ``date:"j M Y"``."""
+    moment = localtime(moment)
+    return f"{moment.day} {moment:%b %Y}"
+
+
 def environment(**options) -> Environment:
     env = Environment(**options)
     env.globals.update(
@@ -45,5 +52,6 @@ def environment(**options) -> Environment:
         stage_class=tags.stage_class,
         stage_label=tags.stage_label,
         linebreaksbr=linebreaksbr,
+        day=day,
     )
     return env

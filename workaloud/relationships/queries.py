@@ -18,6 +18,7 @@ from workaloud.relationships import ledger, model
 from workaloud.relationships.models import Community, Interaction, NetworkPosition
 
 PAGE_SIZE = 50
+BROKER_CANDIDATES = 300  # brokers are looked for among one's strongest ties
 SORTS = {
     "strength": "Strongest first",
     "recent": "Most recent first",
@@ -58,7 +59,7 @@ def _pairs_sql() -> str:
         sides.append(
             f"SELECT u.id, u.username, u.display_name, u.team, r.{given}, r.{got},"
             f" r.{n_given}, r.{n_got}, r.first_us, r.last_us, r.kind_mask, r.stage, r.overlap,"
-            " r.bridge, p.community, p.reaches"
+            " r.bridge, p.community"
             " FROM relationships_relationship r"
             f" JOIN people_user u ON u.id = r.{them}"
             " LEFT JOIN relationships_networkposition p ON p.person_id = u.id"
@@ -113,7 +114,7 @@ class Mine:
         self.now = now or timezone.now()
         pairs = _pairs(viewer.pk)
         self.size = len(pairs)
-        c = list(zip(*pairs, strict=True)) if pairs else [()] * 16
+        c = list(zip(*pairs, strict=True)) if pairs else [()] * 15
         self.other = np.array(c[0], dtype=np.int64)
         self.people = {
             pk: (username, name or username, team)
@@ -128,8 +129,7 @@ class Mine:
         self.stages = np.array(c[11], dtype=np.int64)
         self.overlap = np.array(c[12], dtype=np.float64)
         self.bridge = np.array(c[13], dtype=bool)
-        self.positions = {pk: (community, reaches or "") for pk, community, reaches in
-                          zip(c[0], c[14], c[15], strict=True)}  # fmt: skip
+        self.community = dict(zip(c[0], c[14], strict=True))
         self.parts = model.component_arrays(
             self.given,
             self.received,
@@ -193,16 +193,22 @@ class Mine:
         if filters.goal is not None:
             allowed = np.array(sorted(_goal_people(self.viewer.pk, filters.goal)), dtype=np.int64)
             keep &= np.isin(self.other, allowed)
-        chosen = np.flatnonzero(keep).tolist()
-        strength = self.strength
-        names = {i: self._person(i)[1].casefold() for i in chosen}
-        if filters.sort == "recent":
-            return sorted(chosen, key=lambda i: (self.last_us[i], strength[i]), reverse=True)
-        if filters.sort == "stage":
-            return sorted(chosen, key=lambda i: (-self.stages[i], -strength[i], names[i]))
-        if filters.sort == "name":
-            return sorted(chosen, key=lambda i: names[i])
-        return sorted(chosen, key=lambda i: (-strength[i], names[i]))
+        chosen = np.flatnonzero(keep)
+        names = self._names()[chosen]
+        strength, last, stage = self.strength[chosen], self.last_us[chosen], self.stages[chosen]
+        keys = {  # np.lexsort: the last key is the primary one
+            "recent": (names, -strength, -last),
+            "stage": (names, -strength, -stage),
+            "name": (-strength, names),
+        }.get(filters.sort, (names, -strength))
+        return chosen[np.lexsort(keys)].tolist()
+
+    def _names(self) -> np.ndarray:
+        if not hasattr(self, "_name_keys"):
+            self._name_keys = np.array(
+                [self._person(i)[1].casefold() for i in range(self.size)], dtype=str
+            )
+        return self._name_keys
 
     def page(self, filters: Filters | None = None, page: int = 1) -> RelationshipPage:
         """The filtered list, ``PAGE_SIZE`` to a page, with counts by stage and trend."""
@@ -229,38 +235,47 @@ class Mine:
     def weak_ties(self, limit: int = 8) -> list[dict]:
         """The viewer's ties that bridge to other teams or communities, strongest first."""
         rows = [self.row(i) for i in self._matching(Filters(bridges=True))[:limit]]
-        numbers = {self.positions[r["person_id"]][0] for r in rows} - {None}
+        numbers = {self.community[r["person_id"]] for r in rows} - {None}
         labels = dict(Community.objects.filter(number__in=numbers).values_list("number", "label"))
         for row in rows:
-            row["community"] = labels.get(self.positions[row["person_id"]][0], "")
+            row["community"] = labels.get(self.community[row["person_id"]], "")
         return rows
 
     def brokers(self, limit: int = 6) -> list[dict]:
         """People I know who connect two or more of the groups I am in, with those groups.
 
         My groups: the communities (from the last network rebuild) holding my own position or
-        at least two of my ties. A broker has ties into two or more of them.
+        at least two of my ties. A broker is one of my ``BROKER_CANDIDATES`` strongest ties
+        with at least two ties into each of two or more of my groups.
         """
-        contacts = set(self.other.tolist())
-        if not contacts:
+        if not self.size:
             return []
-        positions = dict(self.positions)
-        own_position = NetworkPosition.objects.filter(person_id=self.viewer.pk).first()
-        if own_position is not None:
-            positions[self.viewer.pk] = (own_position.community, own_position.reaches)
         mine: dict[int, int] = {}
-        for pk in contacts:
-            community = positions.get(pk, (None, ""))[0]
+        for community in self.community.values():
             if community is not None:
                 mine[community] = mine.get(community, 0) + 1
-        own = positions.get(self.viewer.pk, (None, ""))[0]
+        own = (
+            NetworkPosition.objects.filter(person_id=self.viewer.pk)
+            .values_list("community", flat=True)
+            .first()
+        )
         groups = {c for c, n in mine.items() if n >= 2} | ({own} if own is not None else set())
         if len(groups) < 2:
             return []
+        strongest = self.other[np.argsort(-self.strength, kind="stable")[:BROKER_CANDIDATES]]
+        reaches = NetworkPosition.objects.filter(person_id__in=strongest.tolist()).values_list(
+            "person_id", "reaches"
+        )
+        wanted = {str(c) for c in groups}
         found = []
-        for pk in contacts:
-            reached = NetworkPosition.parse_reaches(positions.get(pk, (None, ""))[1])
-            links = {c: n for c, n in reached.items() if c in groups}
+        for pk, reached in reaches:
+            if "," not in reached:  # one community at most
+                continue
+            links = {}
+            for item in reached.split(","):
+                community, _, ties = item.partition(":")
+                if community in wanted:
+                    links[int(community)] = int(ties)
             if len(links) >= 2:
                 found.append((pk, links))
         found.sort(key=lambda item: (-len(item[1]), -sum(item[1].values()), item[0]))
