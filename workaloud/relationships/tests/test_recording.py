@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from workaloud.people.services import follow
 from workaloud.relationships import services
-from workaloud.relationships.models import Interaction, Relationship
+from workaloud.relationships.models import Interaction, InteractionKind, Relationship
 from workaloud.testing.factories import make_goal, make_response, make_update
 from workaloud.work.services import resolve_ask
 
@@ -111,3 +111,12 @@ def test_unknown_kind_is_refused(alice, bob):
             alice.pk, bob.pk, "poke", occurred_at=timezone.now(), source_key="x"
         )
     assert not Interaction.objects.exists()
+
+
+def test_every_response_kind_is_a_ledger_kind_with_a_weight_and_a_code():
+    from workaloud.relationships import model
+    from workaloud.responses.models import ResponseKind
+
+    assert set(ResponseKind.values) <= set(InteractionKind.values)
+    assert set(model.KIND_WEIGHTS) == set(InteractionKind.values) == set(model.KIND_CODES)
+    assert len(model.KIND_CODES) <= 16  # four bits in the ledger reader's packed rows
