@@ -114,6 +114,9 @@ def child_recompute(now_epoch: float, profile: Path | None) -> int:
     sampler.running = False
     sampler.join()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    # Worker processes the recompute started (the largest one's peak; they share the parent's
+    # pages when forked, so adding it to the parent's peak over-counts: an upper bound).
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     # The peak resident memory within each step (steps in the order rebuild_all timed them).
     step_peaks = {}
     if isinstance(summary, dict) and isinstance(summary.get("seconds"), dict):
@@ -134,6 +137,7 @@ def child_recompute(now_epoch: float, profile: Path | None) -> int:
                 "summary": summary,
                 "wall_s": wall,
                 "peak_bytes": peak,
+                "children_peak_bytes": children,
                 "baseline_bytes": baseline,
                 "step_peak_bytes": step_peaks,
             },
@@ -418,9 +422,16 @@ def run(args) -> int:
         "full recompute time", f"{recompute_s:.1f} s", f"<= {TARGET_RECOMPUTE_S:g} s",
         recompute_s <= TARGET_RECOMPUTE_S,
     )  # fmt: skip
+    children = full.get("children_peak_bytes", 0)
+    peak = full["peak_bytes"] + children
+    note = (
+        f" (process {full['peak_bytes'] / GB:.2f} + worker {children / GB:.2f}, an upper bound)"
+        if children
+        else ""
+    )
     verdicts.add(
-        "full recompute peak memory", f"{full['peak_bytes'] / GB:.2f} GB",
-        f"<= {TARGET_RECOMPUTE_GB:g} GB", full["peak_bytes"] <= TARGET_RECOMPUTE_GB * GB,
+        "full recompute peak memory", f"{peak / GB:.2f} GB{note}",
+        f"<= {TARGET_RECOMPUTE_GB:g} GB", peak <= TARGET_RECOMPUTE_GB * GB,
     )  # fmt: skip
 
     # 2. The networkx reference on a 1/100 sample, and the cross-check.
@@ -473,9 +484,17 @@ def run(args) -> int:
         "sample_recompute_s": small["wall_s"],
     }
     verdicts.add(
-        "speed-up per interaction over networkx", f"{speedup:.0f}x", f">= {TARGET_SPEEDUP:g}x",
+        "speed-up per interaction over networkx", f"{speedup:.1f}x", f">= {TARGET_SPEEDUP:g}x",
         speedup >= TARGET_SPEEDUP,
     )  # fmt: skip
+    write_s = summary.get("seconds", {}).get("write")
+    if write_s is not None:
+        # The reference writes nothing: the same ratio without the recompute's write step.
+        unwritten = per_ref / ((recompute_s - write_s) / max(ledger_rows, 1))
+        verdicts.add(
+            "  the same, without the recompute's write step (the reference writes nothing)",
+            f"{unwritten:.1f}x", f">= {TARGET_SPEEDUP:g}x", None,
+        )  # fmt: skip
 
     on_sample = compare(ref, sample_pairs, sample_personas, check_graph=True)
     with connection.cursor() as cur:
