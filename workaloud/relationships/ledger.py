@@ -27,7 +27,7 @@ def epoch_us_sql(column: str = "occurred_at") -> str:
         return f"(EXTRACT(EPOCH FROM {column}) * 1000000)::bigint"
     # SQLite keeps 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC.
     return (
-        f"CAST(strftime('%%s', {column}) AS INTEGER) * 1000000"
+        f"CAST(strftime('%%s', substr({column}, 1, 19)) AS INTEGER) * 1000000"
         f" + CAST(substr({column} || '.000000', 21, 6) AS INTEGER)"
     )
 
