@@ -209,6 +209,13 @@ def rebuild_all(now: datetime | None = None) -> dict:
             Community(number=c, label=label[:200], size=size)
             for c, (label, size) in measures.labels.items()
         )
+    if connection.vendor == "postgresql":
+        # Fresh statistics for the replaced tables: with the old ones the planner scans whole
+        # tables to join a person's pairs (autovacuum would get there, later).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"ANALYZE {Relationship._meta.db_table}, {NetworkPosition._meta.db_table}"
+            )
     lap("write")
     return {
         "interactions": len(rows),
