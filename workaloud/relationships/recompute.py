@@ -15,7 +15,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from workaloud.relationships import graph, ledger, model
+from workaloud.relationships import graph, ledger, model, store
 from workaloud.relationships.models import (
     Community,
     Interaction,
@@ -24,56 +24,17 @@ from workaloud.relationships.models import (
 )
 
 _BATCH = 50_000
-PAIR_COLUMNS = (
-    "person_a_id",
-    "person_b_id",
-    "a_to_b",
-    "b_to_a",
-    "count_a_to_b",
-    "count_b_to_a",
-    "first_us",
-    "last_us",
-    "kind_mask",
-    "engaged_a_to_b",
-    "engaged_b_to_a",
-    "first_engaged_us",
-    "last_engaged_us",
-    "exchanges",
-    "gratitude_a_to_b",
-    "gratitude_b_to_a",
-    "stage",
-    "overlap",
-    "bridge",
-)
-
-
-def _nullable(us: np.ndarray) -> np.ndarray:
-    """−1 (never) → None."""
-    return np.where(us < 0, None, us.astype(object))
+PAIR_COLUMNS = ("person_a_id", "person_b_id", *store.LEDGER_FIELDS, "overlap", "bridge")
 
 
 def _pair_columns(f: model.PairFigures, measures: graph.NetworkMeasures) -> list[np.ndarray]:
-    return [
-        f.person_a,
-        f.person_b,
-        f.a_to_b,
-        f.b_to_a,
-        f.count_a_to_b,
-        f.count_b_to_a,
-        f.first_us,
-        f.last_us,
-        f.kind_mask,
-        f.engaged_a_to_b,
-        f.engaged_b_to_a,
-        _nullable(f.first_engaged_us),
-        _nullable(f.last_engaged_us),
-        f.exchanges,
-        f.gratitude_a_to_b,
-        f.gratitude_b_to_a,
-        f.stage,
-        measures.overlap,
-        measures.bridge,
+    """The arrays for ``PAIR_COLUMNS``; −1 (never engaged) becomes NULL."""
+    ledger_columns = [
+        np.where(column < 0, None, column.astype(object)) if name in store.NULLABLE else column
+        for name in store.LEDGER_FIELDS
+        for column in [getattr(f, name)]
     ]
+    return [f.person_a, f.person_b, *ledger_columns, measures.overlap, measures.bridge]
 
 
 def _insert(table: str, columns: tuple[str, ...], data: list[np.ndarray]) -> None:
