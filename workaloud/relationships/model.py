@@ -36,7 +36,6 @@ KIND_CODES: tuple[str, ...] = (
     K.CIRCLE_MEETING,
     K.IMPORTED,
 )
-KIND_CODE = {kind: code for code, kind in enumerate(KIND_CODES)}
 
 KIND_WEIGHTS: dict[str, float] = {
     K.MENTION: 1,
@@ -109,10 +108,6 @@ def decay(earlier: datetime, later: datetime) -> float:
 
 def decay_us(elapsed_us: np.ndarray) -> np.ndarray:
     return np.exp2(-(elapsed_us.astype(np.float64) / (US_PER_DAY * half_life_days())))
-
-
-def is_engagement(kind: str) -> bool:
-    return kind not in AWARENESS_KINDS
 
 
 def kinds_of(mask: int) -> list[str]:
