@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.renderers import BaseRenderer
 
 from workaloud.api_auth import MEMBER_AUTH
+from workaloud.circles.api import router as circles_router
 from workaloud.generosity.api import router as generosity_router
 from workaloud.goals.api import router as goals_router
 from workaloud.notifications.api import router as notifications_router
@@ -71,6 +72,7 @@ api.add_router("", notifications_router)
 api.add_router("", generosity_router)
 api.add_router("", relationship_lists_router)
 api.add_router("", relationships_router)
+api.add_router("/circles", circles_router)
 
 
 def error(request, status: int, detail: str, errors: dict | None = None):

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "workaloud.relationships",
     "workaloud.relationship_lists",
     "workaloud.generosity",
+    "workaloud.circles",
 ]
 
 MIDDLEWARE = [

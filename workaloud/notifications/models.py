@@ -13,6 +13,9 @@ class NotificationKind(models.TextChoices):
     OFFER_OF_HELP = "offer_of_help", "offered help"
     CREDITED = "credited", "credited you with helping"
     THANKS = "thanks", "thanked you"
+    CIRCLE_FORMED = "circle_formed", "placed you in a circle"
+    CIRCLE_JOINED = "circle_joined", "joined your circle"
+    MEETING_REMINDER = "meeting_soon", "reminds you: your circle meets soon"
 
 
 class Notification(models.Model):
@@ -26,6 +29,7 @@ class Notification(models.Model):
         "responses.Response", on_delete=models.CASCADE, null=True, blank=True
     )
     goal = models.ForeignKey("goals.Goal", on_delete=models.CASCADE, null=True, blank=True)
+    circle = models.ForeignKey("circles.Circle", on_delete=models.CASCADE, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

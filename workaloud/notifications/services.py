@@ -15,12 +15,20 @@ from workaloud.notifications.models import Notification, NotificationKind
 from workaloud.work.models import WorkUpdate
 
 
-def notify(recipient, actor, kind: NotificationKind, *, update=None, response=None, goal=None):
+def notify(
+    recipient, actor, kind: NotificationKind, *, update=None, response=None, goal=None, circle=None
+):
     """Tell ``recipient`` that ``actor`` did something. Nobody is told about their own acts."""
     if recipient is None or recipient.pk == actor.pk or not recipient.is_active:
         return None
     return Notification.objects.create(
-        recipient=recipient, actor=actor, kind=kind, update=update, response=response, goal=goal
+        recipient=recipient,
+        actor=actor,
+        kind=kind,
+        update=update,
+        response=response,
+        goal=goal,
+        circle=circle,
     )
 
 

@@ -1,0 +1,5 @@
+"""Circle API: ending."""
+
+from ninja import Router
+
+router = Router(tags=["circles"])

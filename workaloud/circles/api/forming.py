@@ -1,0 +1,5 @@
+"""Circle API: forming."""
+
+from ninja import Router
+
+router = Router(tags=["circles"])

@@ -1,0 +1,5 @@
+"""Circle API: meetings."""
+
+from ninja import Router
+
+router = Router(tags=["circles"])

@@ -1,0 +1,3 @@
+"""Circle pages: ending."""
+
+urlpatterns: list = []

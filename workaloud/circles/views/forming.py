@@ -1,0 +1,3 @@
+"""Circle pages: forming."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Circle pages: meetings."""
+
+urlpatterns: list = []
