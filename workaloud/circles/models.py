@@ -242,6 +242,29 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["starts_at"])]
 
 
+class MeetingReminder(models.Model):
+    """One member's reminder of one meeting (workaloud/circles/reminders.py).
+
+    Created, with the member's in-app notification, in the same transaction that claims the
+    meeting (``Meeting.reminder_sent_at``), so each member is notified once. The email is
+    claimed for a short lease (``email_claimed_at``) before it is sent and confirmed after
+    (``emailed_at``): two runs at once never send it twice, and a run that dies half-way
+    leaves the unsent emails to the next run.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="one_reminder_per_member")
+        ]
+        indexes = [models.Index(fields=["emailed_at"], name="reminder_email_pending")]
+
+
 class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

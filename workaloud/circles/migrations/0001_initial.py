@@ -253,4 +253,19 @@ class Migration(migrations.Migration):
             model_name='poolentry',
             constraint=models.UniqueConstraint(fields=('round', 'person'), name='one_pool_entry_per_round'),
         ),
+        migrations.CreateModel(
+            name='MeetingReminder',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('email_claimed_at', models.DateTimeField(blank=True, null=True)),
+                ('emailed_at', models.DateTimeField(blank=True, null=True)),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='circles.meeting')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'indexes': [models.Index(fields=['emailed_at'], name='reminder_email_pending')],
+                'constraints': [models.UniqueConstraint(fields=('meeting', 'person'), name='one_reminder_per_member')],
+            },
+        ),
     ]
