@@ -239,3 +239,11 @@ FEED_PAGE_SIZE = 20
 
 # docs/relationship-model.md: interactions lose half their weight every this many days.
 RELATIONSHIP_HALF_LIFE_DAYS = env_int("RELATIONSHIP_HALF_LIFE_DAYS", 90)
+
+# Circle members are reminded of a meeting (in the app and by email) this many hours before it
+# starts, by `manage.py send_circle_reminders` run every few minutes.
+CIRCLE_REMINDER_HOURS = env_int("CIRCLE_REMINDER_HOURS", 24)
+if CIRCLE_REMINDER_HOURS < 1:
+    raise ImproperlyConfigured(
+        f"CIRCLE_REMINDER_HOURS={CIRCLE_REMINDER_HOURS} must be at least 1 (hours before a meeting)."
+    )
