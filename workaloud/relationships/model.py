@@ -35,6 +35,7 @@ KIND_CODES: tuple[str, ...] = (
     K.INTRODUCTION,
     K.CIRCLE_MEETING,
     K.IMPORTED,
+    K.CIRCLE_CHECK_IN,
 )
 
 KIND_WEIGHTS: dict[str, float] = {
@@ -51,6 +52,7 @@ KIND_WEIGHTS: dict[str, float] = {
     K.CIRCLE_MEETING: 5,
     K.HELP_CREDITED: 6,
     K.IMPORTED: 1,
+    K.CIRCLE_CHECK_IN: 2,
 }
 AWARENESS_KINDS = frozenset({K.FOLLOW, K.MENTION})
 GRATITUDE_KINDS = frozenset({K.THANKS, K.HELP_CREDITED})

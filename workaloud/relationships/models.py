@@ -25,6 +25,7 @@ class InteractionKind(models.TextChoices):
     INTRODUCTION = "introduction", "Introduction"
     CIRCLE_MEETING = "circle_meeting", "Circle meeting"
     IMPORTED = "imported", "Imported message"
+    CIRCLE_CHECK_IN = "circle_check_in", "Circle check-in"
 
 
 class Interaction(models.Model):

@@ -83,6 +83,50 @@ def void_update(update_id: int) -> int:
     return voided
 
 
+@transaction.atomic
+def void_interactions(
+    source_key: str, *, involving: int | None = None, source: str = Interaction.NATIVE
+) -> int:
+    """The acts recorded from one object stop counting (only those ``involving`` one person,
+    as actor or target, when given); their pairs are recomputed. For an act that is withdrawn,
+    such as someone un-marked as present at a circle meeting."""
+    rows = Interaction.objects.filter(source=source, source_key=source_key, voided_at__isnull=True)
+    if involving is not None:
+        rows = rows.filter(Q(actor_id=involving) | Q(target_id=involving))
+    pairs = {tuple(sorted(p)) for p in rows.values_list("actor_id", "target_id")}
+    voided = rows.update(voided_at=timezone.now())
+    for a_id, b_id in sorted(pairs):
+        refresh_pair(a_id, b_id)
+    return voided
+
+
+@transaction.atomic
+def record_or_restore_interaction(
+    actor_id: int, target_id: int, kind: str, *, occurred_at: datetime, source_key: str, **fields
+) -> bool:
+    """``record_interaction``, or, when the same act was recorded and later voided, make it
+    count again (the act was re-affirmed: someone marked present again). True if it changed."""
+    if actor_id == target_id:
+        return False
+    restored = Interaction.objects.filter(
+        source=fields.get("source", Interaction.NATIVE),
+        source_key=source_key,
+        kind=InteractionKind(kind),
+        actor_id=actor_id,
+        target_id=target_id,
+        voided_at__isnull=False,
+    ).update(voided_at=None)
+    if restored:
+        refresh_pair(actor_id, target_id)
+        return True
+    return (
+        record_interaction(
+            actor_id, target_id, kind, occurred_at=occurred_at, source_key=source_key, **fields
+        )
+        is not None
+    )
+
+
 def record_response(response) -> None:
     """A response: its kind to the update's author; a reply also ``reply`` to the parent's author.
 
