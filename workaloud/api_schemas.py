@@ -140,6 +140,9 @@ class UpdateOut(AttributesOut):
     ask: str = Field(description="What would help; empty when there is no ask.")
     ask_status: AskStatus
     audience: Audience
+    circle_id: int | None = Field(
+        description="With audience “circle”: the circle it is shared with (null once gone)."
+    )
     is_draft: bool
     created_at: datetime
     published_at: datetime | None

@@ -17,7 +17,7 @@ from workaloud.api_schemas import (
     responses,
     service_fields,
 )
-from workaloud.audience import Audience, visible_goals
+from workaloud.audience import GoalAudience, visible_goals
 from workaloud.goals import services
 from workaloud.goals.models import Goal
 from workaloud.work import feeds
@@ -36,7 +36,7 @@ class GoalOut(Schema):
     why: str = Field(description="Why it matters.")
     target_date: date | None
     status: GoalStatus
-    audience: Audience
+    audience: GoalAudience
     created_at: datetime
     updated_at: datetime
 
@@ -54,7 +54,7 @@ class GoalIn(InputSchema):
     why: str = Field("", max_length=WHY_MAX, description="Why it matters.")
     target_date: date | None = None
     status: GoalStatus = Goal.Status.ACTIVE.value
-    audience: Audience = Audience.COMMUNITY
+    audience: GoalAudience = GoalAudience.COMMUNITY
 
 
 class GoalPatch(InputSchema):
@@ -64,7 +64,7 @@ class GoalPatch(InputSchema):
     why: str = Field(None, max_length=WHY_MAX)
     target_date: date | None = None
     status: GoalStatus = None
-    audience: Audience = None
+    audience: GoalAudience = None
 
 
 class GoalFollowOut(Schema):

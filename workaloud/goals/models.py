@@ -6,7 +6,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
-from workaloud.audience import Audience
+from workaloud.audience import GoalAudience
 
 GOAL_TITLE_MAX_WORDS = 25
 
@@ -35,7 +35,9 @@ class Goal(models.Model):
     )
     target_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.COMMUNITY)
+    audience = models.CharField(
+        max_length=12, choices=GoalAudience.choices, default=GoalAudience.COMMUNITY
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -49,7 +49,10 @@ def _notify(response: Response, mentioned) -> None:
     else:
         notify(update.author, author, NotificationKind.RESPONSE, update=update, response=response)
     told.add(update.author_id)
-    if response.parent and response.parent.author_id not in told:
+    # A reply tells the parent's author only while they may still see the update (someone who
+    # left a circle is told nothing more about its updates).
+    parent = response.parent
+    if parent and parent.author_id not in told and can_view_update(parent.author, update):
         notify(
             response.parent.author, author, NotificationKind.REPLY, update=update, response=response
         )

@@ -1,7 +1,11 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from workaloud.audience import Audience
 from workaloud.work.models import WorkUpdate, WorkUpdateRevision
+
+# A circle's updates are its members' alone: administrators never see them here either (no
+# row, no change page, no search hit), as if they did not exist.
 
 
 class RevisionInline(admin.TabularInline):
@@ -10,6 +14,9 @@ class RevisionInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("body", "stage", "ask", "audience", "replaced_at")
     fields = readonly_fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(audience=Audience.CIRCLE)
 
 
 @admin.register(WorkUpdate)
@@ -37,6 +44,16 @@ class WorkUpdateAdmin(admin.ModelAdmin):
     )
     inlines = [RevisionInline]
     actions = ["hide", "unhide"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(audience=Audience.CIRCLE)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "audience" in form.base_fields:  # an administrator can't move an update into a circle
+            field = form.base_fields["audience"]
+            field.choices = [c for c in field.choices if c[0] != Audience.CIRCLE]
+        return form
 
     @admin.action(description="Hide from everyone (moderation)")
     def hide(self, request, queryset):

@@ -48,6 +48,9 @@ class UpdateIn(InputSchema):
     whats_next: str = Field("", max_length=_len("whats_next"))
     ask: str = Field("", max_length=_len("ask"), description="What would help; opens an ask.")
     audience: Audience = Audience.COMMUNITY
+    circle_id: DbId | None = Field(
+        None, description="With audience “circle”: one of your circles, which has not finished."
+    )
     publish: bool = Field(True, description="False keeps it as a draft only you can see.")
 
 
@@ -62,6 +65,7 @@ class UpdatePatch(InputSchema):
     whats_next: str = Field(None, max_length=_len("whats_next"))
     ask: str = Field(None, max_length=_len("ask"))
     audience: Audience = None
+    circle_id: DbId | None = Field(None, description="With audience “circle”: which circle.")
 
 
 class RevisionOut(Schema):
@@ -73,6 +77,7 @@ class RevisionOut(Schema):
     whats_next: str
     ask: str
     audience: Audience
+    circle_id: int | None = Field(alias="circle_id_then")
     goal_id: int | None = Field(alias="goal_id_then")
     replaced_at: datetime = Field(description="When this text was replaced by an edit.")
 
@@ -128,18 +133,23 @@ def _out(update: WorkUpdate) -> WorkUpdate:
     return update
 
 
-def _update_fields(request, payload) -> dict:
-    fields = service_fields(payload, goal_id="goal")
+def _update_fields(request, payload, update: WorkUpdate | None = None) -> dict:
+    fields = service_fields(payload, goal_id="goal", circle_id="circle")
     fields.pop("publish", None)
     if "goal" in fields:
         fields["goal"] = services.resolve_goal(request.auth, fields["goal"])
+    if "circle" in fields:
+        if update is not None and update.circle_id and fields["circle"] == update.circle_id:
+            fields["circle"] = update.circle  # staying in its circle, even one since left
+        else:
+            fields["circle"] = services.resolve_circle(request.auth, fields["circle"])
     return fields
 
 
 @router.post("/updates", response=responses(UpdateOut, 201), auth=MEMBER_AUTH, tags=["updates"])
 def create_update(request, payload: UpdateIn):
     """Narrate work in progress (or save a draft with ``publish: false``)."""
-    with field_names(goal="goal_id"):
+    with field_names(goal="goal_id", circle="circle_id"):
         fields = _update_fields(request, payload)
         update = services.create_update(request.auth, publish=payload.publish, **fields)
     return Status(201, _out(update))
@@ -156,8 +166,8 @@ def get_update(request, update_id: PathId):
 def patch_update(request, update_id: PathId, payload: UpdatePatch):
     """Edit your update. Someone else's answers 403."""
     update = _update(request.auth, update_id)
-    with field_names(goal="goal_id"):
-        fields = _update_fields(request, payload)
+    with field_names(goal="goal_id", circle="circle_id"):
+        fields = _update_fields(request, payload, update)
         update = services.edit_update(update, request.auth, **fields)
     return _out(update)
 
@@ -178,7 +188,9 @@ def delete_update(request, update_id: PathId):
 )
 def publish_update(request, update_id: PathId):
     """Publish one of your drafts."""
-    return _out(services.publish_draft(_update(request.auth, update_id), request.auth))
+    with field_names(circle="circle_id"):
+        update = services.publish_draft(_update(request.auth, update_id), request.auth)
+    return _out(update)
 
 
 @router.get(
@@ -252,7 +264,7 @@ def list_drafts(request):
 
 @router.get("/feed/home", response=responses(FeedOut), auth=MEMBER_AUTH, tags=["feeds"])
 def home_feed(request, cursor: str | None = Cursor, limit: int | None = Limit):
-    """Updates from me, the people I follow and the goals I follow."""
+    """Updates from me, the people I follow, the goals I follow and my circles."""
     return feed_out(feeds.home_feed(request.auth, cursor, limit))
 
 

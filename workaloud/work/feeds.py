@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Q
 
 from workaloud.audience import Audience, visible_updates, visible_updates_sql
+from workaloud.circles.models import Membership
 from workaloud.goals.models import GoalFollow
 from workaloud.people.models import Follow
 from workaloud.responses.models import Response, ResponseKind
@@ -113,7 +114,7 @@ def paginate(queryset, cursor: str | None, limit: int | None = None) -> FeedPage
 
 
 def home_feed(viewer, cursor: str | None = None, limit: int | None = None) -> FeedPage:
-    """Updates from me, the people I follow and the goals I follow.
+    """Updates from me, the people I follow, the goals I follow and my circles.
 
     The hottest read in the product, so its page of ids comes from one hand-written query:
     a page from each source along its own index, merged (a page of a union is the page of
@@ -134,6 +135,7 @@ def home_feed(viewer, cursor: str | None = None, limit: int | None = None) -> Fe
         )
         after_params = [stamp, stamp, stamp, pk]
     follows, goal_follows = Follow._meta.db_table, GoalFollow._meta.db_table
+    memberships = Membership._meta.db_table
     sources = [
         ("u.author_id = %s", [viewer.pk]),
         (
@@ -142,6 +144,11 @@ def home_feed(viewer, cursor: str | None = None, limit: int | None = None) -> Fe
         ),
         (
             f"u.goal_id IN (SELECT goal_id FROM {goal_follows} WHERE person_id = %s)",
+            [viewer.pk],
+        ),
+        (
+            f"u.circle_id IN (SELECT circle_id FROM {memberships}"
+            " WHERE person_id = %s AND left_at IS NULL)",
             [viewer.pk],
         ),
     ]
@@ -194,6 +201,13 @@ def person_feed(viewer, person, cursor: str | None = None, limit: int | None = N
 
 def goal_feed(viewer, goal, cursor: str | None = None, limit: int | None = None) -> FeedPage:
     return paginate(visible_updates(viewer).filter(goal_id=goal.pk), cursor, limit)
+
+
+def circle_feed(viewer, circle, cursor: str | None = None, limit: int | None = None) -> FeedPage:
+    """The updates shared with ``circle`` that ``viewer`` may read: all of them for a current
+    member, only their own for anyone else (the author of an update in a circle they left)."""
+    qs = visible_updates(viewer).filter(audience=Audience.CIRCLE, circle_id=circle.pk)
+    return paginate(qs, cursor, limit)
 
 
 def drafts(viewer) -> list[WorkUpdate]:

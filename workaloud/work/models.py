@@ -48,6 +48,15 @@ class WorkUpdate(models.Model):
     ask_status = models.CharField(max_length=10, choices=AskStatus.choices, default=AskStatus.NONE)
     ask_resolved_at = models.DateTimeField(null=True, blank=True)
     audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.COMMUNITY)
+    circle = models.ForeignKey(
+        "circles.Circle",
+        # Deleting a circle never widens an update: with no circle, it is its author's alone.
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="updates",
+        help_text="The circle it is shared with, when the audience is “My circle”.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while a draft.")
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -62,9 +71,18 @@ class WorkUpdate(models.Model):
             # Covering for the visibility filter too, so a feed of followed people is read from
             # the index alone, without a table lookup per candidate row.
             models.Index(
-                fields=["author", "-published_at", "-id", "audience", "deleted_at", "hidden_at"],
+                fields=[
+                    "author",
+                    "-published_at",
+                    "-id",
+                    "audience",
+                    "deleted_at",
+                    "hidden_at",
+                    "circle",
+                ],
                 name="update_author_visible",
             ),
+            models.Index(fields=["circle", "-published_at", "-id"], name="update_circle_feed"),
             models.Index(fields=["goal", "-published_at", "-id"], name="update_goal_feed"),
             models.Index(fields=["-published_at", "-id"], name="update_recent"),
             models.Index(fields=["ask_status", "-published_at"], name="update_asks"),
@@ -96,6 +114,7 @@ class WorkUpdateRevision(models.Model):
     whats_next = models.TextField(blank=True)
     ask = models.TextField(blank=True)
     audience = models.CharField(max_length=12, choices=Audience.choices)
+    circle_id_then = models.BigIntegerField(null=True, blank=True)
     goal_id_then = models.BigIntegerField(null=True, blank=True)
     replaced_at = models.DateTimeField(auto_now_add=True)
 

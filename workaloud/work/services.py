@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from workaloud.audience import AUDIENCE_BREADTH, Audience, can_view_update
+from workaloud.audience import Audience, audience_covers, can_view_update, is_circle_member
+from workaloud.circles.models import Circle
 from workaloud.goals.models import Goal
 from workaloud.markup import mentioned_usernames, render_markdown
 from workaloud.notifications.models import NotificationKind
@@ -23,6 +24,7 @@ UPDATE_FIELDS = (
     "whats_next",
     "ask",
     "audience",
+    "circle",
 )
 
 
@@ -40,6 +42,21 @@ def resolve_goal(author, goal_id) -> Goal | None:
     return goal
 
 
+def resolve_circle(author, circle_id) -> Circle | None:
+    """A circle ``author`` is a current member of, by id, or a clear error that says nothing
+    about a circle they are not in (not even whether it exists)."""
+    if circle_id in (None, ""):
+        return None
+    try:
+        circle_id = int(circle_id)
+    except (TypeError, ValueError):
+        raise ValidationError({"circle": f"“{circle_id}” is not a circle id."}) from None
+    circle = Circle.objects.filter(pk=circle_id).first() if 0 < circle_id < 2**63 else None
+    if circle is None or not is_circle_member(author, circle.pk):
+        raise ValidationError({"circle": f"You are not a member of a circle with id {circle_id}."})
+    return circle
+
+
 def _check_fields(fields: dict) -> dict:
     unknown = set(fields) - set(UPDATE_FIELDS)
     if unknown:
@@ -47,19 +64,59 @@ def _check_fields(fields: dict) -> dict:
     return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
 
 
-def _validate(update: WorkUpdate) -> None:
+def _place_in_circle(update: WorkUpdate, fields: dict) -> None:
+    """Keep ``circle`` in step with ``audience``: a circle only with "My circle", and leaving
+    that audience takes the update out of its circle."""
+    if update.audience == Audience.CIRCLE:
+        return
+    if fields.get("circle") is not None:
+        raise ValidationError(
+            {"circle": f"A circle goes with the audience “{Audience.CIRCLE.label}” only."}
+        )
+    update.circle = None
+
+
+def _check_circle(update: WorkUpdate, *, entering: bool) -> None:
+    """A circle update names one circle its author is a current member of, and one that has
+    not finished. ``entering``: the update is new to that circle (shared, published or moved
+    into it); an update already there may still be edited after its circle finished."""
+    if update.audience != Audience.CIRCLE:
+        return
+    if update.circle_id is None:
+        raise ValidationError(
+            {"circle": f"Choose the circle to share it with: “{Audience.CIRCLE.label}” needs one."}
+        )
+    if not entering:
+        return
+    circle = update.circle
+    if not is_circle_member(update.author, circle.pk):
+        raise ValidationError({"circle": f"You are not a member of a circle with id {circle.pk}."})
+    if circle.status == Circle.Status.FINISHED:
+        raise ValidationError(
+            {"circle": f"The circle “{circle.title}” has finished; it takes no new updates."}
+        )
+
+
+def _validate(update: WorkUpdate, *, entering_circle: bool = True) -> None:
+    _check_circle(update, entering=entering_circle)
     goal = update.goal
     if goal is not None:
         if goal.owner_id != update.author_id:
             raise ValidationError({"goal": "An update can only belong to one of your own goals."})
-        if AUDIENCE_BREADTH[Audience(update.audience)] > AUDIENCE_BREADTH[Audience(goal.audience)]:
-            raise ValidationError(
-                {
-                    "audience": f"The goal “{goal.title}” is visible to "
-                    f"“{goal.get_audience_display()}” only; an update on it can't be shown wider."
-                }
-            )
-    update.full_clean(exclude=["author", "goal"])
+        if not audience_covers(goal.audience, update.audience):
+            if update.audience == Audience.CIRCLE:
+                message = (
+                    f"The goal “{goal.title}” is visible to “{goal.get_audience_display()}” "
+                    "only, and your circle may not be; share the goal with the community, or "
+                    "share this update without it."
+                )
+            else:
+                message = (
+                    f"The goal “{goal.title}” is visible to “{goal.get_audience_display()}” "
+                    "only; an update on it can't be shown wider."
+                )
+            raise ValidationError({"audience": message})
+    update.full_clean(exclude=["author", "goal", "circle"])
 
 
 def _render(update: WorkUpdate) -> set[str]:
@@ -94,6 +151,7 @@ def create_update(author, *, publish: bool = True, **fields) -> WorkUpdate:
     """Narrate work in progress. ``publish=False`` keeps it as a draft only its author sees."""
     fields = _check_fields(fields)
     update = WorkUpdate(author=author, **fields)
+    _place_in_circle(update, fields)
     if update.ask:
         update.ask_status = AskStatus.OPEN
     _validate(update)
@@ -127,15 +185,20 @@ def edit_update(update: WorkUpdate, actor, **fields) -> WorkUpdate:
         whats_next=update.whats_next,
         ask=update.ask,
         audience=update.audience,
+        circle_id_then=update.circle_id,
         goal_id_then=update.goal_id,
     )
     for name, value in fields.items():
         setattr(update, name, value)
+    _place_in_circle(update, fields)
+    entering_circle = update.is_draft or (
+        before.audience != update.audience or before.circle_id_then != update.circle_id
+    )
     if update.ask and update.ask_status == AskStatus.NONE:
         update.ask_status = AskStatus.OPEN
     elif not update.ask and update.ask_status == AskStatus.OPEN:
         update.ask_status = AskStatus.NONE
-    _validate(update)
+    _validate(update, entering_circle=entering_circle)
     mentioned = _render(update)
     if not update.is_draft:
         update.edited_at = timezone.now()
@@ -151,6 +214,7 @@ def publish_draft(update: WorkUpdate, actor) -> WorkUpdate:
     _check_author(update, actor)
     if not update.is_draft:
         raise ValidationError("This update is already published.")
+    _check_circle(update, entering=True)
     update.published_at = timezone.now()
     update.save(update_fields=["published_at"])
     _record_mentions(update, _render(update))

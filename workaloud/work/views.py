@@ -88,6 +88,10 @@ def update_create(request):
     if request.GET.get("goal", "").isdigit():
         initial["goal"] = request.GET["goal"]
     form = UpdateForm(request.POST or None, author=request.user, initial=initial)
+    # "Share with the circle" links here with ?audience=circle&circle=<id>.
+    preset = form.audience_for(request.GET.get("audience", ""), request.GET.get("circle"))
+    if preset:
+        form.initial["audience"] = preset
     if request.method == "POST" and form.is_valid():
         publish = request.POST.get("action") != "draft"
         try:
