@@ -1,20 +1,28 @@
 """The audience matrix: every read path × every state of an update × every kind of viewer.
 
 "Confidential means confidential": an update's text reaches exactly the viewers in the tables
-below, on every page and API answer that can show it. A new audience (circles) is one more
-row in ``UPDATE_SEEN_BY`` and ``GOAL_SEEN_BY``; a new read path is one more entry in
-``UPDATE_READ_PATHS``.
+below, on every page and API answer that can show it. An audience is one more row in
+``UPDATE_SEEN_BY`` (the circle audience: a circle, a finished circle, a circle since deleted);
+a new read path is one more entry in ``UPDATE_READ_PATHS``.
+
+The viewers: the author; a circle member (in the author's circle, not following them); a former
+member (left the circle after the update was shared); a follower outside the circle; another
+member; a staff superuser (an administrator is no one special in the product's pages); and
+anonymous visitors with the community public or not.
 """
 
 import html
+import itertools
 import re
 from dataclasses import dataclass
+from datetime import date, time
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from workaloud.audience import Audience
+from workaloud.circles.models import Circle, Membership
 from workaloud.goals.services import update_goal
 from workaloud.notifications.models import Notification
 from workaloud.people.services import follow, unfollow
@@ -25,21 +33,29 @@ from workaloud.work.services import delete_update, edit_update
 # --- the viewers -------------------------------------------------------------------------
 
 AUTHOR, FOLLOWER, MEMBER = "author", "follower", "member"
+CIRCLEMATE, FORMER, STAFF = "circlemate", "former", "staff"
 ANON, ANON_PUBLIC = "anonymous", "anonymous_public"  # COMMUNITY_PUBLIC off / on
-VIEWERS = (AUTHOR, FOLLOWER, MEMBER, ANON, ANON_PUBLIC)
+LOGGED_IN = (AUTHOR, FOLLOWER, MEMBER, CIRCLEMATE, FORMER, STAFF)
+VIEWERS = (*LOGGED_IN, ANON, ANON_PUBLIC)
 EVERYONE = set(VIEWERS)
+OTHERS = set(LOGGED_IN) - {AUTHOR}  # members who are not the author
+ALL_MEMBERS = EVERYONE - {ANON, ANON_PUBLIC}
 
 # --- who may read an update, by its state --------------------------------------------------
 
 UPDATE_SEEN_BY = {
-    "community": {AUTHOR, FOLLOWER, MEMBER, ANON_PUBLIC},
+    "community": EVERYONE - {ANON},
     "followers": {AUTHOR, FOLLOWER},
+    "circle": {AUTHOR, CIRCLEMATE},  # its current members: not who left, not administrators
+    "circle_finished": {AUTHOR, CIRCLEMATE},  # a finished circle still shows its updates
+    "circle_gone": {AUTHOR},  # its circle was deleted: nobody is left to share it with
     "only_me": {AUTHOR},
     "draft": set(),  # listed nowhere; only its author may open it (see DRAFT_OPENED_BY)
     "deleted": set(),
     "hidden": set(),  # hidden by a moderator
 }
 STATES = tuple(UPDATE_SEEN_BY)
+CIRCLE_STATES = frozenset({"circle", "circle_finished", "circle_gone"})
 # Detail pages (not lists) open a draft for its author, so they can finish and publish it.
 DRAFT_OPENED_BY = {AUTHOR}
 
@@ -56,30 +72,40 @@ class ReadPath:
     detail: bool = False  # one item by id: hidden answers exactly like missing
     api: bool = False
     marker: str = "{secret}"  # what in the answer shows the item (formatted like ``url``)
+    # Viewers the path lists a circle's updates for, when not ``serves`` (by design: discover
+    # lists community updates only; home lists my circles' updates too).
+    circle_serves: frozenset | None = None
 
 
-def path(url, serves=EVERYONE, **kw):
-    return ReadPath(url, frozenset(serves), **kw)
+def path(url, serves=EVERYONE, circle_serves=None, **kw):
+    circle_serves = None if circle_serves is None else frozenset(circle_serves)
+    return ReadPath(url, frozenset(serves), circle_serves=circle_serves, **kw)
 
 
 UPDATE_READ_PATHS = {
-    # the home feed: me, the people I follow and the goals I follow (members only)
-    "home": path("/", {AUTHOR, FOLLOWER}),
+    # the home feed: me, the people I follow, the goals I follow and my circles (members only)
+    "home": path("/", {AUTHOR, FOLLOWER}, circle_serves={AUTHOR, CIRCLEMATE}),
     # discover: community updates of people I don't follow yet (not my own)
-    "discover": path("/discover/", {MEMBER, ANON_PUBLIC}),
+    "discover": path("/discover/", EVERYONE - {AUTHOR, FOLLOWER, ANON}, circle_serves=set()),
     # open asks of others
-    "asks": path("/asks/", {FOLLOWER, MEMBER, ANON_PUBLIC}),
+    "asks": path("/asks/", EVERYONE - {AUTHOR, ANON}),
     "profile": path("/people/{author.username}/"),
     "goal_page": path("/goals/{goal.pk}/"),
     "update_detail": path("/updates/{update.pk}/", detail=True),
     "search": path("/search/?q={search_word}"),
     # people search shows people, never update text
     "people_search": path("/people/?q={search_word}", set()),
-    # the update mentions @follower and @member; nobody is told about their own update
-    "notifications": path("/notifications/", {FOLLOWER, MEMBER}),
-    "api_home": path("/api/feed/home", {AUTHOR, FOLLOWER}, api=True),
-    "api_discover": path("/api/feed/discover", {MEMBER, ANON_PUBLIC}, api=True),
-    "api_asks": path("/api/feed/asks", {FOLLOWER, MEMBER, ANON_PUBLIC}, api=True),
+    # the update mentions everyone; nobody is told about their own update
+    "notifications": path("/notifications/", OTHERS),
+    # the story of my relationship with the author names their latest update
+    "relationship_story": path(
+        "/relationships/with/{author.username}/", OTHERS, marker="/updates/{update.pk}/"
+    ),
+    "api_home": path("/api/feed/home", {AUTHOR, FOLLOWER}, {AUTHOR, CIRCLEMATE}, api=True),
+    "api_discover": path(
+        "/api/feed/discover", EVERYONE - {AUTHOR, FOLLOWER, ANON}, set(), api=True
+    ),
+    "api_asks": path("/api/feed/asks", EVERYONE - {AUTHOR, ANON}, api=True),
     "api_update_detail": path("/api/updates/{update.pk}", detail=True, api=True),
     "api_search": path("/api/search?q={search_word}", api=True),
     "api_people_search": path("/api/people?q={search_word}", set(), api=True),
@@ -87,7 +113,10 @@ UPDATE_READ_PATHS = {
     "api_goal_updates": path("/api/goals/{goal.pk}/updates", api=True),
     # API notifications name the update by id rather than quoting it
     "api_notifications": path(
-        "/api/notifications", {FOLLOWER, MEMBER}, api=True, marker='"update_id":{update.pk},'
+        "/api/notifications", OTHERS, api=True, marker='"update_id":{update.pk},'
+    ),
+    "api_relationship_story": path(
+        "/api/relationships/{author.username}", OTHERS, api=True, marker="/updates/{update.pk}/"
     ),
 }
 
@@ -96,10 +125,38 @@ def expected_update_viewers(read_path: ReadPath, state: str) -> set[str]:
     seen_by = set(UPDATE_SEEN_BY[state])
     if read_path.detail and state == "draft":
         seen_by |= DRAFT_OPENED_BY
-    return seen_by & read_path.serves
+    serves = read_path.serves
+    if state in CIRCLE_STATES and read_path.circle_serves is not None:
+        serves = read_path.circle_serves
+    return seen_by & serves
 
 
 # --- building the world ----------------------------------------------------------------
+
+
+_feed_tokens = itertools.count(1)
+
+
+def make_circle(members, title="Circle of five", *, status=Circle.Status.CLOSED) -> Circle:
+    """A circle with these current members (its status, schedule and programme beside the
+    point here)."""
+    circle = Circle.objects.create(
+        title=title,
+        language="English",
+        timezone="Europe/Berlin",
+        weekday=2,
+        start_time=time(9),
+        starts_on=date(2026, 1, 7),
+        status=status,
+        feed_token=f"feed-token-{next(_feed_tokens)}",
+    )
+    for person in members:
+        Membership.objects.create(circle=circle, person=person)
+    return circle
+
+
+def leave_circle(person, circle) -> None:
+    Membership.objects.filter(person=person, circle=circle).update(left_at=timezone.now())
 
 
 @dataclass
@@ -107,6 +164,10 @@ class World:
     author: object
     follower: object
     member: object
+    circlemate: object
+    former: object
+    staff: object
+    circle: object
     goal: object = None
     update: object = None
     secret: str = SECRET
@@ -121,23 +182,48 @@ def world(db):
     author = make_person(AUTHOR, display_name="Ada Author", team="Platform")
     follower = make_person(FOLLOWER, display_name="Fred Follower")
     member = make_person(MEMBER, display_name="Mia Member")
+    circlemate = make_person(CIRCLEMATE, display_name="Cleo Circlemate")
+    former = make_person(FORMER, display_name="Flo Former")
+    staff = make_person(STAFF, display_name="Sam Staff", is_staff=True, is_superuser=True)
     follow(follower, author)
-    return World(author=author, follower=follower, member=member)
+    circle = make_circle([author, circlemate, former], title="The Thursday circle")
+    return World(
+        author=author,
+        follower=follower,
+        member=member,
+        circlemate=circlemate,
+        former=former,
+        staff=staff,
+        circle=circle,
+    )
+
+
+MENTIONS = " ".join(f"@{name}" for name in LOGGED_IN if name != AUTHOR)
 
 
 def share_update(world: World, state: str) -> WorkUpdate:
-    """An update in ``state`` on a community goal, with an open ask, mentioning two people."""
+    """An update in ``state`` on a community goal, with an open ask, mentioning everyone but
+    its author. The former member leaves the circle after it is shared."""
     world.goal = make_goal(world.author, title="Community goal")
-    body = f"{SECRET} narrates {SEARCH_WORD} progress; thoughts, @follower and @member?"
-    audience = state if state in Audience.values else Audience.COMMUNITY
+    body = f"{SECRET} narrates {SEARCH_WORD} progress; thoughts, {MENTIONS}?"
+    in_circle = state in CIRCLE_STATES
+    audience = Audience.CIRCLE if in_circle else state
+    audience = audience if audience in Audience.values else Audience.COMMUNITY
     update = make_update(
         world.author,
         body=body,
         goal=world.goal,
         ask="Has anyone done this before?",
         audience=audience,
+        circle=world.circle if in_circle else None,
         publish=state != "draft",
     )
+    leave_circle(world.former, world.circle)
+    if state == "circle_finished":
+        Circle.objects.filter(pk=world.circle.pk).update(status=Circle.Status.FINISHED)
+    elif state == "circle_gone":
+        world.circle.delete()
+        update.refresh_from_db()
     if state == "deleted":
         delete_update(update, world.author)
     elif state == "hidden":
@@ -149,7 +235,7 @@ def share_update(world: World, state: str) -> WorkUpdate:
 def client_as(world: World, viewer: str, settings) -> Client:
     settings.COMMUNITY_PUBLIC = viewer == ANON_PUBLIC
     client = Client()
-    if viewer in (AUTHOR, FOLLOWER, MEMBER):
+    if viewer in LOGGED_IN:
         client.force_login(getattr(world, viewer))
     return client
 
@@ -205,15 +291,19 @@ def test_update_visibility(world, settings, read_path, state, viewer):
         assert_looks_missing(client, response, url, world.update)
 
 
-# Who gets a notification row when the update mentions @follower and @member. Deleted and
-# hidden updates were shared with the community first; their rows stay but are not shown.
+# Who gets a notification row when the update mentions everyone. Deleted and hidden updates
+# were shared with the community first; their rows stay but are not shown. The former member
+# was in the circle when its updates were shared (their row is no longer shown either).
 MENTION_TOLD = {
-    "community": {FOLLOWER, MEMBER},
+    "community": OTHERS,
     "followers": {FOLLOWER},
+    "circle": {CIRCLEMATE, FORMER},
+    "circle_finished": {CIRCLEMATE, FORMER},
+    "circle_gone": {CIRCLEMATE, FORMER},
     "only_me": set(),
     "draft": set(),  # mentions count from publication on
-    "deleted": {FOLLOWER, MEMBER},
-    "hidden": {FOLLOWER, MEMBER},
+    "deleted": OTHERS,
+    "hidden": OTHERS,
 }
 
 
@@ -228,7 +318,7 @@ def test_mention_notification_rows_follow_the_audience(world, state):
 # --- goals -------------------------------------------------------------------------------
 
 GOAL_SEEN_BY = {
-    "community": {AUTHOR, FOLLOWER, MEMBER, ANON_PUBLIC},
+    "community": EVERYONE - {ANON},
     "followers": {AUTHOR, FOLLOWER},
     "only_me": {AUTHOR},
 }
@@ -264,7 +354,7 @@ def test_goal_visibility(world, settings, read_path, audience, viewer):
 # --- people ------------------------------------------------------------------------------
 
 PERSON_SEEN_BY = {
-    "active": {AUTHOR, FOLLOWER, MEMBER, ANON_PUBLIC},
+    "active": EVERYONE - {ANON},
     "deactivated": set(),
 }
 

@@ -85,7 +85,9 @@ class UpdateForm(forms.ModelForm):
         if value in Audience.values and value != Audience.CIRCLE:
             return value
         if value != Audience.CIRCLE and not value.startswith(CIRCLE_PREFIX):
-            raise forms.ValidationError("Choose who can see it from the list.")
+            raise forms.ValidationError(
+                f"Select a valid choice. {value} is not one of the available choices."
+            )
         if not self.circles:
             raise forms.ValidationError(
                 f"You are in no circle at the moment, so “{Audience.CIRCLE.label}” is not open "
