@@ -130,7 +130,7 @@ def claim_meeting(meeting_id: int, now: dt.datetime) -> int:
 def meeting_path(meeting: Meeting) -> str:
     """The meeting's page (the circle's page if there is no page per meeting)."""
     for name, args in (
-        ("circle_meeting", [meeting.circle_id, meeting.week]),
+        ("meeting_detail", [meeting.circle_id, meeting.week]),
         ("circle_detail", [meeting.circle_id]),
     ):
         try:

@@ -100,27 +100,7 @@ RULES = (
 )
 
 
-@router.get(
-    "/{circle_id}/health",
-    response=responses(CircleHealthOut),
-    auth=MEMBER_AUTH,
-    summary="How my circle is going",
-)
-def circle_health(request, circle_id: PathId):
-    circle = get_circle_for_member(request.auth, circle_id)
-    h = health.circle_health(circle)
-    return {
-        "circle_id": circle.pk,
-        "attendance_percent": h.attendance_percent,
-        "trend": h.trend,
-        "check_ins_done": h.check_ins_done,
-        "check_ins_expected": h.check_ins_expected,
-        "weeks": [{**vars(w), "attendance_percent": w.attendance_percent} for w in h.weeks],
-        "members": [{**vars(m), "at_risk": m.at_risk} for m in h.members],
-        "rules": RULES,
-    }
-
-
+# /organise/health first: it would otherwise be read as the health of circle "organise".
 @router.get(
     "/organise/health",
     response=responses(RoundHealthOut),
@@ -153,6 +133,27 @@ def organise_health(
         "min_group": report.min_group,
         "circles": [vars(c) for c in report.circles],
         "retrospectives": vars(report.retrospectives),
+    }
+
+
+@router.get(
+    "/{circle_id}/health",
+    response=responses(CircleHealthOut),
+    auth=MEMBER_AUTH,
+    summary="How my circle is going",
+)
+def circle_health(request, circle_id: PathId):
+    circle = get_circle_for_member(request.auth, circle_id)
+    h = health.circle_health(circle)
+    return {
+        "circle_id": circle.pk,
+        "attendance_percent": h.attendance_percent,
+        "trend": h.trend,
+        "check_ins_done": h.check_ins_done,
+        "check_ins_expected": h.check_ins_expected,
+        "weeks": [{**vars(w), "attendance_percent": w.attendance_percent} for w in h.weeks],
+        "members": [{**vars(m), "at_risk": m.at_risk} for m in h.members],
+        "rules": RULES,
     }
 
 
