@@ -277,7 +277,7 @@ def put_retrospective(request, circle_id: PathId, payload: RetrospectiveIn):
 
 
 @router.get(
-    "/letters",
+    "/letters/mine",
     response=responses(list[LetterOut]),
     auth=MEMBER_AUTH,
     summary="My letters to my future self",

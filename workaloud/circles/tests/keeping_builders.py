@@ -21,14 +21,23 @@ def make_circle(
     *,
     first_meeting: dt.datetime | None = None,
     weeks_ago: float | None = None,
+    week: int | None = None,
+    started_ago: dt.timedelta | None = None,
     title: str = "Product people",
     size_limit: int = 5,
     round=None,
     status: str = Circle.Status.CLOSED,
 ) -> Circle:
-    """A circle with its twelve meetings. ``weeks_ago`` places the first meeting that many
-    weeks before now (11 weeks and a bit: the 12th meeting has just started)."""
-    if first_meeting is None:
+    """A circle with its twelve meetings, the first at ``first_meeting``, or ``weeks_ago``
+    weeks before now, or such that meeting ``week`` started ``started_ago`` before now (on the
+    local wall clock, so daylight-saving changes in between do not move it)."""
+    if week is not None:
+        anchor = (timezone.now() - started_ago).astimezone(BERLIN)
+        local = (anchor.replace(tzinfo=None) - dt.timedelta(weeks=week - 1)).replace(
+            microsecond=0, tzinfo=BERLIN
+        )
+        first_meeting = local
+    elif first_meeting is None:
         first_meeting = timezone.now() - dt.timedelta(weeks=weeks_ago or 0)
     local = first_meeting.astimezone(BERLIN).replace(microsecond=0)
     circle = Circle.objects.create(
@@ -54,8 +63,7 @@ def make_circle(
 
 def in_week_12(creator, members=(), **kwargs) -> Circle:
     """A circle whose 12th meeting started ten minutes ago."""
-    first = timezone.now() - dt.timedelta(weeks=11, minutes=10)
-    return make_circle(creator, members, first_meeting=first, **kwargs)
+    return make_circle(creator, members, week=12, started_ago=dt.timedelta(minutes=10), **kwargs)
 
 
 def mark(circle: Circle, week: int, present=(), absent=()) -> None:
