@@ -572,3 +572,104 @@ def test_anonymous_posts_change_nothing(alice, bob, settings, public):
         response = client.post(url, data)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
     assert db_state() == before
+
+
+# --- the circle audience ------------------------------------------------------------------
+
+
+@pytest.fixture
+def circles(alice, bob, carol):
+    """Alice in two circles (one finished) and Bob's circle without her."""
+    from workaloud.circles.models import Circle
+    from workaloud.tests.test_visibility_matrix import make_circle
+
+    return {
+        "mine": make_circle([alice, carol], title="Alice's circle"),
+        "other_mine": make_circle([alice], title="Alice's second circle"),
+        "finished": make_circle([alice], title="Finished one", status=Circle.Status.FINISHED),
+        "bobs": make_circle([bob], title="Bob's secret circle"),
+    }
+
+
+def circle_form_cases():
+    return [
+        ("circle", None, "Choose which of your circles to share it with."),
+        ("circle:bobs", None, "That is not one of your circles."),
+        ("circle:finished", None, "That is not one of your circles."),
+        ("circle:999999", None, "That is not one of your circles."),
+        ("circle:x", None, "That is not one of your circles."),
+        ("circle:99999999999999999999999", None, "That is not one of your circles."),
+        ("circle", "bobs", "That is not one of your circles."),
+    ]
+
+
+@pytest.mark.parametrize("audience, circle_field, message", circle_form_cases())
+@pytest.mark.parametrize("action", ["publish", "draft"])
+def test_update_form_refuses_a_circle_that_is_not_open_to_you(
+    alice_client, circles, audience, circle_field, message, action
+):
+    before = db_state()
+    if ":" in audience and audience.split(":")[1] in circles:
+        audience = f"circle:{circles[audience.split(':')[1]].pk}"
+    data = {**UPDATE_FORM, "audience": audience, "action": action}
+    if circle_field:
+        data["circle"] = circles[circle_field].pk
+    response = alice_client.post("/updates/new/", data)
+    assert_form_error(response, message)
+    assert "Bob's secret circle" not in text(response)
+    assert db_state() == before
+
+
+def test_update_form_refuses_the_circle_audience_to_someone_in_no_circle(bob, client_for, db):
+    before = db_state()
+    for audience in ("circle", "circle:1"):
+        response = client_for(bob).post("/updates/new/", {**UPDATE_FORM, "audience": audience})
+        assert_form_error(response, "You are in no circle at the moment")
+    assert "My circle" not in text(client_for(bob).get("/updates/new/"))
+    assert db_state() == before
+
+
+def test_update_form_refuses_a_circle_update_on_a_followers_goal(alice, alice_client, circles):
+    goal = make_goal(alice, title="For followers", audience=Audience.FOLLOWERS)
+    before = db_state()
+    data = {**UPDATE_FORM, "goal": goal.pk, "audience": f"circle:{circles['mine'].pk}"}
+    response = alice_client.post("/updates/new/", data)
+    assert_form_error(response, "share the goal with the community")
+    assert db_state() == before
+
+
+def test_publishing_a_draft_into_a_circle_that_finished_since_is_refused(
+    alice, alice_client, circles
+):
+    from workaloud.circles.models import Circle
+
+    circle = circles["mine"]
+    draft = make_update(alice, body="later", audience="circle", circle=circle, publish=False)
+    Circle.objects.filter(pk=circle.pk).update(status=Circle.Status.FINISHED)
+    before = db_state()
+    response = alice_client.post(f"/updates/{draft.pk}/publish/", follow=True)
+    assert "has finished; it takes no new updates" in text(response)
+    assert db_state() == before
+
+
+def test_editing_an_update_into_a_circle_left_since_is_refused(alice, alice_client, circles):
+    from workaloud.tests.test_visibility_matrix import leave_circle
+
+    update = make_update(alice, body="for everyone")
+    leave_circle(alice, circles["mine"])
+    before = db_state()
+    data = {**UPDATE_FORM, "audience": f"circle:{circles['mine'].pk}"}
+    response = alice_client.post(f"/updates/{update.pk}/edit/", data)
+    assert_form_error(response, "That is not one of your circles.")
+    assert db_state() == before
+
+
+@pytest.mark.parametrize("action", ["new", "edit"])
+def test_goal_form_refuses_the_circle_audience(alice, alice_client, circles, action):
+    goal = make_goal(alice, title="Mine")
+    before = db_state()
+    url = "/goals/new/" if action == "new" else f"/goals/{goal.pk}/edit/"
+    data = {"title": "A goal", "status": "active", "audience": "circle"}
+    response = alice_client.post(url, data)
+    assert_form_error(response, "Select a valid choice. circle is not one of the available")
+    assert db_state() == before

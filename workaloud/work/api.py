@@ -21,7 +21,8 @@ from workaloud.api_schemas import (
     responses,
     service_fields,
 )
-from workaloud.audience import Audience, can_view_update
+from workaloud.audience import Audience, can_view_update, is_circle_member
+from workaloud.circles.models import Circle
 from workaloud.people.api import PersonOut
 from workaloud.people.services import search_people
 from workaloud.responses.models import Response, ResponseKind
@@ -266,6 +267,18 @@ def list_drafts(request):
 def home_feed(request, cursor: str | None = Cursor, limit: int | None = Limit):
     """Updates from me, the people I follow, the goals I follow and my circles."""
     return feed_out(feeds.home_feed(request.auth, cursor, limit))
+
+
+@router.get(
+    "/feed/circles/{circle_id}", response=responses(FeedOut), auth=MEMBER_AUTH, tags=["feeds"]
+)
+def circle_feed(request, circle_id: PathId, cursor: str | None = Cursor, limit: int | None = Limit):
+    """Updates shared with one of my circles (audience “circle”), newest first. A circle I am
+    not a current member of answers 404, as one that does not exist."""
+    circle = Circle.objects.filter(pk=circle_id).first()
+    if circle is None or not is_circle_member(request.auth, circle.pk):
+        raise Http404(f"No circle with id {circle_id}.")
+    return feed_out(feeds.circle_feed(request.auth, circle, cursor, limit))
 
 
 @router.get("/feed/discover", response=responses(FeedOut), auth=READ_AUTH, tags=["feeds"])

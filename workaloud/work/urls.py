@@ -8,6 +8,7 @@ urlpatterns = [
     path("asks/", views.asks, name="asks"),
     path("search/", views.search, name="search"),
     path("drafts/", views.drafts, name="drafts"),
+    path("updates/circle/<int:circle_id>/", views.circle_updates, name="circle_updates"),
     path("updates/new/", views.update_create, name="update_create"),
     path("updates/<int:update_id>/", views.update_detail, name="update_detail"),
     path("updates/<int:update_id>/edit/", views.update_edit, name="update_edit"),

@@ -5,7 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from workaloud.audience import can_view_update
+from workaloud.audience import can_view_update, is_circle_member
+from workaloud.circles.models import Circle
 from workaloud.goals.models import Goal
 from workaloud.notifications.services import mark_read_about
 from workaloud.people.services import search_people
@@ -61,8 +62,29 @@ def search(request):
     return _feed_page(request, "work/search.html", page, query=query, people=people)
 
 
+def circle_or_404(viewer, circle_id) -> Circle:
+    """A circle ``viewer`` is a current member of; 404, as for one that does not exist, else."""
+    circle = Circle.objects.filter(pk=circle_id).first()
+    if circle is None or not is_circle_member(viewer, circle.pk):
+        raise Http404("This circle does not exist or you are not one of its members.")
+    return circle
+
+
+@login_required
+def circle_updates(request, circle_id):
+    """Every update shared with one of my circles, newest first."""
+    circle = circle_or_404(request.user, circle_id)
+    try:
+        page = feeds.circle_feed(request.user, circle, cursor=request.GET.get("cursor"))
+    except ValidationError:
+        return redirect("circle_updates", circle.pk)
+    return _feed_page(request, "work/circle_updates.html", page, circle=circle)
+
+
 def _update_or_404(request, update_id) -> WorkUpdate:
-    update = WorkUpdate.objects.select_related("author", "goal").filter(pk=update_id).first()
+    update = (
+        WorkUpdate.objects.select_related("author", "goal", "circle").filter(pk=update_id).first()
+    )
     if update is None or not can_view_update(request.user, update):
         raise Http404("This update does not exist or is not shared with you.")
     return update
