@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
@@ -5,6 +7,8 @@ from django.http import JsonResponse
 # Paths an anonymous visitor may reach in a private community. The API answers for itself
 # (401 with a JSON message), so it is open here.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/api/", "/healthz", "/admin/")
+# A circle's iCalendar feed: calendar apps cannot log in; the secret token in its path decides.
+OPEN_PATHS = re.compile(r"/circles/\d+/calendar/[^/]+\.ics")
 
 
 class CommunityAccessMiddleware:
@@ -18,6 +22,7 @@ class CommunityAccessMiddleware:
             not settings.COMMUNITY_PUBLIC
             and not request.user.is_authenticated
             and not request.path.startswith(OPEN_PREFIXES)
+            and not OPEN_PATHS.fullmatch(request.path)
         ):
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)
