@@ -5,6 +5,7 @@ organisers) rounds and the review of a matching run. Views parse input and call
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_POST
@@ -254,7 +255,9 @@ def round_detail(request, round_id):
         "round": round_,
         "figures": forming.pool_figures(round_, request.user),
         "runs": round_.matching_runs.all(),
-        "circles": round_.circles.filter(origin=Circle.Origin.MATCHED).order_by("title"),
+        "circles": round_.circles.filter(origin=Circle.Origin.MATCHED)
+        .annotate(member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
+        .order_by("id"),
     }
     return render(request, "circles/round_detail.html", context)
 
