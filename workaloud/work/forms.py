@@ -68,6 +68,11 @@ class UpdateForm(forms.ModelForm):
             for circle in self.circles.values():
                 finished = " (finished)" if circle.status == Circle.Status.FINISHED else ""
                 choices.append((circle_choice(circle.pk), f"{label}: {circle.title}{finished}"))
+        # An update whose circle was deleted stays its author's alone until they choose again.
+        self.orphaned = update is not None and update.audience == Audience.CIRCLE
+        self.orphaned = self.orphaned and update.circle_id is None
+        if self.orphaned:
+            choices.insert(0, (Audience.CIRCLE.value, "My circle (deleted since): only me"))
         self.fields["audience"].widget.choices = choices
         if update is not None and update.audience == Audience.CIRCLE and update.circle_id:
             self.initial["audience"] = circle_choice(update.circle_id)
@@ -83,6 +88,8 @@ class UpdateForm(forms.ModelForm):
         value = self.cleaned_data["audience"]
         self.circle = None
         if value in Audience.values and value != Audience.CIRCLE:
+            return value
+        if value == Audience.CIRCLE and self.orphaned and not self.data.get("circle"):
             return value
         if value != Audience.CIRCLE and not value.startswith(CIRCLE_PREFIX):
             raise forms.ValidationError(

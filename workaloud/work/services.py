@@ -82,12 +82,12 @@ def _check_circle(update: WorkUpdate, *, entering: bool) -> None:
     into it); an update already there may still be edited after its circle finished."""
     if update.audience != Audience.CIRCLE:
         return
+    if not entering:  # staying where it is, even in a circle since left, finished or gone
+        return
     if update.circle_id is None:
         raise ValidationError(
             {"circle": f"Choose the circle to share it with: “{Audience.CIRCLE.label}” needs one."}
         )
-    if not entering:
-        return
     circle = update.circle
     if not is_circle_member(update.author, circle.pk):
         raise ValidationError({"circle": f"You are not a member of a circle with id {circle.pk}."})

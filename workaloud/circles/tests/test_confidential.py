@@ -323,3 +323,21 @@ def test_administrators_do_not_see_circle_updates_in_the_admin(alice, bob, circl
         assert SECRET not in text(admin.get(url, follow=True)), url
     change = text(admin.get(f"/admin/work/workupdate/{earlier.pk}/change/"))
     assert 'value="circle"' not in change  # an administrator can't move an update into one
+
+
+def test_editing_an_update_whose_circle_is_gone_keeps_it_to_its_author(
+    alice, bob, carol, circle, client_for
+):
+    update = share(alice, circle)
+    circle.delete()
+    form = text(client_for(alice).get(f"/updates/{update.pk}/edit/"))
+    assert 'value="circle" selected' in form  # not silently widened to the first choice
+    response = client_for(alice).post(
+        f"/updates/{update.pk}/edit/",
+        {"body": f"{SECRET} typo fixed", "stage": "in_progress", "audience": "circle"},
+    )
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert update.audience == Audience.CIRCLE and update.circle is None
+    assert "typo fixed" in update.body
+    assert client_for(carol).get(update.get_absolute_url()).status_code == 404
