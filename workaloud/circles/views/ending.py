@@ -44,7 +44,10 @@ class LetterForm(forms.Form):
         label="Dear future me,",
         widget=forms.Textarea(attrs={"rows": 14}),
         max_length=ending.LETTER_MAX,
-        help_text="Only you will ever read this letter.",
+        help_text=(
+            "What you learned, who helped, what you promise yourself: for the person you will "
+            "be in a year."
+        ),
     )
 
 
