@@ -236,7 +236,9 @@ def continue_circle(circle: Circle, person, now: dt.datetime | None = None) -> C
             title=_next_title(circle),
             description=circle.description,
             origin=Circle.Origin.OPEN,
-            programme=circle.programme,
+            # the programme it followed, also when it came from the round (not copied)
+            programme_id=circle.programme_id
+            or (circle.round.programme_id if circle.round else None),
             format=circle.format,
             language=circle.language,
             location=circle.location,

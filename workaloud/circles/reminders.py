@@ -53,9 +53,9 @@ from workaloud.circles.models import (
     Meeting,
     MeetingReminder,
     Membership,
-    Programme,
     ProgrammeWeek,
 )
+from workaloud.circles.programme import programme_of
 from workaloud.notifications.models import Notification, NotificationKind
 
 logger = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def claim_meeting(meeting_id: int, now: dt.datetime) -> int:
         )
         if not claimed:
             return -1
-        meeting = Meeting.objects.select_related("circle").get(pk=meeting_id)
+        meeting = Meeting.objects.select_related("circle__round").get(pk=meeting_id)
         circle = meeting.circle
         members = [ms.person for ms in current_memberships(circle) if ms.person.is_active]
         MeetingReminder.objects.bulk_create(
@@ -141,11 +141,10 @@ def meeting_path(meeting: Meeting) -> str:
 
 
 def week_title(circle: Circle, week: int) -> str:
-    programme_id = circle.programme_id or (
-        Programme.objects.filter(is_default=True).values_list("pk", flat=True).first()
-    )
+    """The week's title in the circle's programme (its own, its round's, or the default)."""
+    programme = programme_of(circle)
     return (
-        ProgrammeWeek.objects.filter(programme_id=programme_id, number=week)
+        ProgrammeWeek.objects.filter(programme=programme, number=week)
         .values_list("title", flat=True)
         .first()
         or ""
@@ -169,7 +168,7 @@ def reminder_email(reminder: MeetingReminder, site_url: str) -> EmailMultiAltern
         "community_name": settings.COMMUNITY_NAME,
     }
     message = EmailMultiAlternatives(
-        subject=f"Reminder: {circle.title} meets {local:%a %-d %b, %H:%M}",
+        subject=f"Reminder: {circle.title} meets {local:%a %-d %b, %H:%M %Z}",
         body=render_to_string("circles/email/meeting_reminder.txt", context),
         to=[person.email],
     )
@@ -199,7 +198,7 @@ def pending_emails(now: dt.datetime):
                 )
             )
         )
-        .select_related("meeting__circle", "person")
+        .select_related("meeting__circle__round", "person")
         .order_by("meeting__starts_at", "id")
     )
 
