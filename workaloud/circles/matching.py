@@ -420,18 +420,20 @@ class _Matcher:
     def left(self) -> float:
         return self.deadline - time.monotonic()
 
-    def _solver(self, deterministic_time: float) -> cp_model.CpSolver:
+    def _solver(self, deterministic_time: float, light: bool = False) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
+        if light:  # small models: no LP relaxation; it costs more than it prunes here
+            solver.parameters.linearization_level = 0
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = self.seed
         solver.parameters.max_deterministic_time = deterministic_time
         # a wall-clock guard, looser than the deterministic limit so it only cuts in on a
         # machine far slower than the deterministic limits assume
-        solver.parameters.max_time_in_seconds = max(0.05, min(4 * deterministic_time, self.left()))
+        solver.parameters.max_time_in_seconds = max(2.0, min(20 * deterministic_time, self.left()))
         return solver
 
-    def _solve(self, model, deterministic_time: float):
-        solver = self._solver(deterministic_time)
+    def _solve(self, model, deterministic_time: float, light: bool = False):
+        solver = self._solver(deterministic_time, light)
         status = solver.Solve(model)
         self.stats["cp_sat_models"] += 1
         if status == cp_model.OPTIMAL:
@@ -649,8 +651,8 @@ class _Matcher:
         The model: x[p, c] says person p sits in circle c; a circle holds 0 or 4–5 people;
         avoid pairs never share a circle; each circle holds at most one repeat pair. Maximised:
         people placed, then distinct teams and departments per circle (as the members beyond
-        the first of each team or department, penalised), then fewer repeat pairs, then goal
-        terms that two or more members of a circle share."""
+        the first of each team or department, penalised), then fewer repeat pairs, then related
+        goals (the fewest circles each shared goal term is spread over)."""
         pool = self.pool
         k = len(hint)
         if k == 0:
@@ -704,23 +706,27 @@ class _Matcher:
                     extra = model.new_int_var(0, MAX_SIZE, "")
                     model.add(extra >= sum(x[p, c] for p in members) - 1)
                     objective.append(-weight * extra)
-        # goal terms shared within a circle
+        # goal terms: each term held by two or more people costs a little in every circle it
+        # appears in, so the solver gathers the holders of a term (members beyond the first of
+        # each term, rewarded: the mirror of the team penalty)
         holders: dict[str, list[int]] = defaultdict(list)
         for p in people:
-            for term in apps[p].goal_terms:
+            for term in sorted(apps[p].goal_terms):
                 holders[term].append(p)
-        for members in holders.values():
+        for term in sorted(holders):
+            members = holders[term]
             if len(members) < 2:
                 continue
             for c in circles:
-                shared = model.new_bool_var("")
-                model.add(2 * shared <= sum(x[p, c] for p in members))
-                objective.append(W_GOAL * shared)
+                present = model.new_bool_var("")
+                for p in members:
+                    model.add_implication(x[p, c], present)
+                objective.append(-W_GOAL * present)
         model.maximize(sum(objective))
         for c, g in enumerate(hint):
             for p in g:
                 model.add_hint(x[p, c], True)
-        solver, status = self._solve(model, dtime)
+        solver, status = self._solve(model, dtime, light=True)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         out = []
@@ -906,7 +912,7 @@ def propose(
     matcher.repair_cells(able, budget=0.3 * time_limit)
     phases["repair_cells"] = time.monotonic() - t
     t = time.monotonic()
-    chunk_dtime = 0.02
+    chunk_dtime = 0.03
     circles = matcher.form_circles(chunk_dtime)
     phases["form_circles"] = time.monotonic() - t
     t = time.monotonic()
