@@ -482,3 +482,68 @@ def test_api_shows_nothing_to_outsiders(client_for, circle, alice, dan, make_per
     for secret in ("survey", SECRET_DID, "alice", circle.feed_token):
         assert secret not in raw
     assert client_for(dan).get(f"/api/circles/{circle.pk}/meetings/2").status_code == 404
+
+
+def test_api_answers_have_their_documented_shapes(client_for, circle, alice, dan):
+    from django.test import Client
+
+    from workaloud.tests.test_api_openapi import _response_schema, assert_matches
+
+    document = Client().get("/api/openapi.json").json()
+    meetings.save_notes(alice, week(circle, 2), NOTES)
+    client = client_for(alice)
+    pid = programme.default_programme().pk
+    base = f"/api/circles/{circle.pk}"
+    checks = [
+        ("get", "/api/circles/programmes", "/api/circles/programmes", None, 200),
+        ("get", f"/api/circles/programmes/{pid}", "/api/circles/programmes/{programme_id}",
+         None, 200),
+        ("get", base, "/api/circles/{circle_id}", None, 200),
+        ("get", base + "/meetings", "/api/circles/{circle_id}/meetings", None, 200),
+        ("get", base + "/meetings/2", "/api/circles/{circle_id}/meetings/{week}", None, 200),
+        ("put", base + "/meetings/2/attendance",
+         "/api/circles/{circle_id}/meetings/{week}/attendance", {"present": ["alice"]}, 200),
+        ("put", base + "/meetings/2/notes", "/api/circles/{circle_id}/meetings/{week}/notes",
+         {"notes": "Short"}, 200),
+        ("put", base + "/meetings/2/check-in",
+         "/api/circles/{circle_id}/meetings/{week}/check-in", {"progress": 4}, 201),
+        ("put", base + "/meetings/2/check-in",
+         "/api/circles/{circle_id}/meetings/{week}/check-in", {"progress": 5}, 200),
+        ("put", base + "/meetings/2/check-in",
+         "/api/circles/{circle_id}/meetings/{week}/check-in", {"progress": 50}, 422),
+        ("put", base + "/meetings/3/attendance",
+         "/api/circles/{circle_id}/meetings/{week}/attendance", {"present": ["alice"]}, 400),
+    ]  # fmt: skip
+    for method, url, path, payload, status in checks:
+        response = api(client, method, url, payload)
+        assert response.status_code == status, (url, response.content)
+        schema = _response_schema(document, path, method, status)
+        assert_matches(document, schema, response.json(), f"{method.upper()} {url}")
+    Circle.objects.filter(pk=circle.pk).update(status=Circle.Status.OPEN)
+    outline = client_for(dan).get(base)
+    schema = _response_schema(document, "/api/circles/{circle_id}", "get", 200)
+    assert_matches(document, schema, outline.json(), "outline")
+
+
+def test_pages_and_answers_take_as_many_queries_for_five_members_as_for_three(
+    client_for, make_person
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    programme.default_programme()
+    counts = {}
+    for n in (3, 5):
+        people = [make_person() for _ in range(n)]
+        goals = {p.username: make_goal(p) for p in people}
+        circle = make_circle(people, weeks_ago=1.5, goals=goals)
+        for p in people:
+            meetings.save_check_in(p, week(circle, 2), progress=3, did="x")
+        meetings.mark_attendance(people[0], week(circle, 2), {p.pk: True for p in people})
+        client = client_for(people[0])
+        for path in ("/circles/{}/meetings/2/", "/api/circles/{}", "/api/circles/{}/meetings/2"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(path.format(circle.pk)).status_code == 200
+            counts.setdefault(path, []).append(len(ctx.captured_queries))
+    for path, (three, five) in counts.items():
+        assert three == five, (path, three, five)
