@@ -429,7 +429,8 @@ class _Matcher:
         solver.parameters.max_deterministic_time = deterministic_time
         # a wall-clock guard, looser than the deterministic limit so it only cuts in on a
         # machine far slower than the deterministic limits assume
-        solver.parameters.max_time_in_seconds = max(2.0, min(20 * deterministic_time, self.left()))
+        guard = max(2.0, 20 * deterministic_time)
+        solver.parameters.max_time_in_seconds = max(0.05, min(guard, self.left()))
         return solver
 
     def _solve(self, model, deterministic_time: float, light: bool = False):
@@ -844,6 +845,8 @@ class _Explainer:
         a = pool.apps[p]
         if not a.languages:
             return "You gave no language."
+        if a.format not in FORMATS:
+            return f"{a.format!r} is not a format (virtual, in person or either)."
         if a.format == IN_PERSON and not a.location:
             return "You chose to meet in person but gave no location."
         if not a.slots:
