@@ -366,3 +366,29 @@ def test_a_random_pool_meets_every_hard_constraint():
     again = propose(pool, past, seed=3)
     assert [c.members for c in again.circles] == [c.members for c in proposal.circles]
     assert again.unmatched == proposal.unmatched
+
+
+def test_people_move_to_make_room_for_someone_with_rare_hours():
+    # twelve share Monday 18:00; person 13 can only do Tuesday 12:00, as can three of them
+    pool = [person(n, slots=(MONDAY_18,)) for n in range(1, 10)]
+    pool += [person(n, slots=(MONDAY_18, TUESDAY_12)) for n in (10, 11, 12)]
+    pool.append(person(13, slots=(TUESDAY_12,)))
+    proposal = propose(pool)
+    assert proposal.unmatched == {}
+    assert_valid(proposal, pool)
+    tuesday = [c for c in proposal.circles if c.slot == TUESDAY_12]
+    assert [c.members for c in tuesday] == [[110, 111, 112, 113]]
+    assert sorted(len(c.members) for c in proposal.circles) == [4, 4, 5]
+
+
+def test_six_who_share_one_hour_make_one_circle_of_five():
+    pool = [person(n) for n in range(1, 7)]
+    proposal = propose(pool)
+    assert [len(c.members) for c in proposal.circles] == [5]
+    assert matchable(pool) == {a.id for a in pool}
+    assert proposal.figures["placed_share"] == round(5 / 6, 4)
+    (why,) = proposal.unmatched.values()
+    assert why == (
+        "Every compatible circle was full, and nobody else in your language and hours was left "
+        "over to start another."
+    )
