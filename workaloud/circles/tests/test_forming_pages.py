@@ -281,3 +281,25 @@ def test_round_form_errors(client_for, olga):
     page = client_for(olga).post(reverse("round_new"), {"title": "", "starts_on": "soon"})
     assert "This field is required" in page.content.decode()
     assert snapshot() == before
+
+
+def test_the_circles_home_reads_the_same_number_of_queries_for_more_circles(
+    client_for, alice, olga, make_person
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(alice)
+    spring = make_round(olga)
+    forming.join_pool(alice, spring, **pool_fields())
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(reverse("circles_home")).status_code == 200
+        return len(ctx.captured_queries)
+
+    forming.create_open_circle(make_person(), **circle_fields(round=spring))
+    few = count()
+    for n in range(6):
+        forming.create_open_circle(make_person(), **circle_fields(title=f"Circle {n}"))
+    assert count() == few
