@@ -61,6 +61,7 @@ SMALLEST_SHOWN_GROUP = 5
 MAX_LANGUAGES = 10
 MAX_AVOID = 50
 UNMATCHED_BY_ORGANISER = "Moved out of the proposed circles by the organiser."
+DISSOLVED_BY_ORGANISER = "The organiser set aside the proposed circle they were in."
 
 
 # --- Languages ---------------------------------------------------------------------------
@@ -1031,6 +1032,29 @@ def move_in_run(run: MatchingRun, organiser, entry_id: int, to) -> MatchingRun:
 
 
 @transaction.atomic
+def dissolve_in_run(run: MatchingRun, organiser, key: int) -> MatchingRun:
+    """Set aside proposed circle ``key``: its members become unmatched, and the circles after
+    it move up a number."""
+    require_organiser(organiser)
+    run = _proposed(run)
+    proposal = run.proposal
+    target = next((c for c in proposal["circles"] if c["key"] == key), None)
+    if target is None:
+        raise ValidationError({"key": f"There is no proposed circle {key}."})
+    ctx = matching_context(run.round)
+    for member in target["members"]:
+        proposal["unmatched"][str(member)] = DISSOLVED_BY_ORGANISER
+    proposal["circles"] = [c for c in proposal["circles"] if c["key"] != key]
+    for n, c in enumerate(proposal["circles"], start=1):
+        c["key"] = n
+    engine = run.figures.get("engine", {})
+    run.figures = {**_refigure(proposal, ctx, engine.get("matchable")), "engine": engine}
+    run.proposal = proposal
+    run.save(update_fields=["proposal", "figures"])
+    return run
+
+
+@transaction.atomic
 def discard_run(run: MatchingRun, organiser) -> MatchingRun:
     require_organiser(organiser)
     run = _proposed(run)
@@ -1197,12 +1221,12 @@ def review(run: MatchingRun, viewer) -> Review:
         )
 
     circles = []
-    for n, c in enumerate(run.proposal.get("circles", []), start=1):
+    for c in run.proposal.get("circles", []):
         language = LANGUAGE_NAMES.get(c["language"], c["language"].title())
         circles.append(
             ReviewCircle(
                 key=c["key"],
-                title=matched_title(n, language, c["slot"]),
+                title=matched_title(c["key"], language, c["slot"]),
                 slot=c["slot"],
                 slot_utc=f"{slot_label(c['slot'])} UTC",
                 language=language,

@@ -446,6 +446,21 @@ def move(request, run_id: PathId, payload: MoveIn):
     return _run_out(run, request.auth)
 
 
+class DissolveIn(InputSchema):
+    key: int = Field(description="The proposed circle to set aside.")
+
+
+@router.post(
+    "/matching/{run_id}/dissolve",
+    response=responses(MatchingRunOut),
+    auth=MEMBER_AUTH,
+    summary="Set aside a proposed circle: its members become unmatched",
+)
+def dissolve(request, run_id: PathId, payload: DissolveIn):
+    run = forming.dissolve_in_run(_run(run_id, request.auth), request.auth, payload.key)
+    return _run_out(run, request.auth)
+
+
 @router.post(
     "/matching/{run_id}/confirm",
     response=responses(ConfirmedOut),

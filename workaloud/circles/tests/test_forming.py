@@ -622,3 +622,24 @@ def test_goal_terms():
         "feedback",
         "team",
     }
+
+
+def test_setting_aside_a_proposed_circle(olga, spring, make_person):
+    fill_pool(spring, make_person, 9)
+    run = forming.run_matching(spring, olga, time_limit=5)
+    first, second = run.proposal["circles"]
+    refused(forming.dissolve_in_run, run, olga, 7, match="no proposed circle 7")
+    with pytest.raises(PermissionDenied):
+        forming.dissolve_in_run(run, make_person("nobody"), 1)
+    run = forming.dissolve_in_run(run, olga, 1)
+    (left,) = run.proposal["circles"]
+    assert left["key"] == 1 and left["members"] == second["members"]
+    assert {int(k) for k in run.proposal["unmatched"]} == set(first["members"])
+    assert set(run.proposal["unmatched"].values()) == {forming.DISSOLVED_BY_ORGANISER}
+    assert run.figures["circles"] == 1 and run.figures["placed"] == len(second["members"])
+    # Someone set aside can still be moved into the remaining circle if it has room.
+    if len(left["members"]) == 4:
+        run = forming.move_in_run(run, olga, first["members"][0], 1)
+        assert len(run.proposal["circles"][0]["members"]) == 5
+    (circle,) = forming.confirm_run(run, olga)
+    assert circle.title.startswith("Circle 1 · English")

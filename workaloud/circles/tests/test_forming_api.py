@@ -215,6 +215,9 @@ def test_rounds_and_matching_through_the_api(olga, make_person):
     assert_error(call(o, "POST", f"{url}/move", {"entry_id": "x", "to": None}), 422, "entry_id")
     assert_error(call(o, "POST", f"{url}/move", {"to": None}), 422, "entry_id")
     assert snapshot() == before
+    assert_error(call(o, "POST", f"{url}/dissolve", {"key": 42}), 400, "key")
+    assert_error(call(o, "POST", f"{url}/dissolve", {"key": "one"}), 422, "key")
+    assert snapshot() == before
     moved = call(
         o, "POST", f"{url}/move", {"entry_id": five["members"][0]["entry_id"], "to": None}
     ).json()
@@ -243,6 +246,7 @@ def test_organiser_endpoints_are_403_for_members(alice, spring, olga, make_perso
         ("POST", f"/api/circles/matching/{run.pk}/move", {"entry_id": 1, "to": None}),
         ("POST", f"/api/circles/matching/{run.pk}/confirm", None),
         ("POST", f"/api/circles/matching/{run.pk}/discard", None),
+        ("POST", f"/api/circles/matching/{run.pk}/dissolve", {"key": 1}),
         ("GET", "/api/circles/matching/999999", None),
     ]:
         assert_error(call(c, method, path, body), 403)
@@ -277,3 +281,14 @@ def test_a_circle_of_another_round_is_not_open_to_join(alice, bob, olga, spring,
     body = assert_error(call(c, "POST", f"/api/circles/{circle.pk}/join", {}), 400)
     assert "not open to join" in body["detail"]
     assert Circle.objects.filter(pk=circle.pk, memberships__person=bob).count() == 0
+
+
+def test_setting_aside_a_circle_through_the_api(olga, spring, make_person):
+    fill_pool(spring, make_person, 9)
+    run = forming.run_matching(spring, olga, time_limit=5)
+    o, _ = token_client(olga)
+    answer = call(o, "POST", f"/api/circles/matching/{run.pk}/dissolve", {"key": 2})
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert [c["key"] for c in body["circles"]] == [1]
+    assert {u["reason"] for u in body["unmatched"]} == {forming.DISSOLVED_BY_ORGANISER}

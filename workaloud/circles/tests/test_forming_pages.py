@@ -218,7 +218,7 @@ def test_organiser_pages_are_403_for_everyone_else(client_for, alice, spring, ol
     assert c.get(reverse("matching_review", args=[run.pk])).status_code == 403
     before = snapshot()
     assert c.post(reverse("round_match", args=[spring.pk])).status_code == 403
-    for name in ("matching_move", "matching_confirm", "matching_discard"):
+    for name in ("matching_move", "matching_confirm", "matching_discard", "matching_dissolve"):
         assert c.post(reverse(name, args=[run.pk]), {"entry": 1, "to": "1"}).status_code == 403
     assert snapshot() == before
 
@@ -260,6 +260,10 @@ def test_an_organiser_opens_a_round_runs_matching_moves_and_confirms(client_for,
     assert "Moved to unmatched." in moved.content.decode()
     bad = c.post(reverse("matching_move", args=[run.pk]), {"entry": "x", "to": ""}, follow=True)
     assert "Choose a person" in bad.content.decode()
+    bad = c.post(reverse("matching_dissolve", args=[run.pk]), {"key": "first"}, follow=True)
+    assert "Choose a proposed circle" in bad.content.decode()
+    bad = c.post(reverse("matching_dissolve", args=[run.pk]), {"key": "9"}, follow=True)
+    assert "There is no proposed circle 9" in bad.content.decode()
     done = c.post(reverse("matching_confirm", args=[run.pk]), follow=True)
     assert "2 circles formed" in done.content.decode()
     again = c.post(reverse("matching_confirm", args=[run.pk]), follow=True)

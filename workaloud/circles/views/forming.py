@@ -301,6 +301,24 @@ def matching_move(request, run_id):
 
 @_organiser
 @require_POST
+def matching_dissolve(request, run_id):
+    run = get_object_or_404(MatchingRun, pk=run_id)
+    try:
+        key = int(request.POST.get("key", ""))
+    except ValueError:
+        messages.error(request, "Nothing was changed. Choose a proposed circle.")
+        return redirect("matching_review", run.pk)
+    try:
+        forming.dissolve_in_run(run, request.user, key)
+    except ValidationError as exc:
+        _say_refused(request, exc)
+    else:
+        messages.success(request, f"Circle {key} set aside; its members are unmatched.")
+    return redirect("matching_review", run.pk)
+
+
+@_organiser
+@require_POST
 def matching_confirm(request, run_id):
     run = get_object_or_404(MatchingRun, pk=run_id)
     try:
@@ -339,6 +357,7 @@ urlpatterns = [
     path("organise/rounds/<int:round_id>/match/", round_match, name="round_match"),
     path("organise/matching/<int:run_id>/", matching_review, name="matching_review"),
     path("organise/matching/<int:run_id>/move/", matching_move, name="matching_move"),
+    path("organise/matching/<int:run_id>/dissolve/", matching_dissolve, name="matching_dissolve"),
     path("organise/matching/<int:run_id>/confirm/", matching_confirm, name="matching_confirm"),
     path("organise/matching/<int:run_id>/discard/", matching_discard, name="matching_discard"),
 ]
