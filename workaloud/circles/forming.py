@@ -207,17 +207,20 @@ def my_circles(person) -> tuple[list[Circle], list[Circle]]:
     """``person``'s circles: (current and upcoming, past)."""
     today = timezone.localdate()
     circles = list(
-        Circle.objects.filter(memberships__person=person, memberships__left_at__isnull=True)
-        .annotate(
-            member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)),
+        _member_counted(Circle.objects.filter(pk__in=_circle_ids_of(person))).order_by(
+            "starts_on", "id"
         )
-        .order_by("starts_on", "id")
     )
     current, past = [], []
     for circle in circles:
         ended = circle.status == Circle.Status.FINISHED or circle_period(circle)[1] < today
         (past if ended else current).append(circle)
     return current, past[::-1]
+
+
+def _circle_ids_of(person):
+    """The ids of the circles ``person`` is a current member of, as a subquery."""
+    return Membership.objects.filter(person=person, left_at__isnull=True).values("circle_id")
 
 
 def _member_counted(queryset):
@@ -242,7 +245,7 @@ def open_circles(
     today = timezone.localdate()
     circles = (
         _member_counted(Circle.objects.filter(status=Circle.Status.OPEN))
-        .exclude(memberships__person=person, memberships__left_at__isnull=True)
+        .exclude(pk__in=_circle_ids_of(person))
         .select_related("round")
         .order_by("starts_on", "id")
     )

@@ -130,7 +130,10 @@ class OpenCircleForm(forms.Form):
         choices=(), coerce=int, required=False, empty_value=None, label="Part of a round"
     )
     goal = forms.ModelChoiceField(
-        queryset=Goal.objects.none(), required=False, label="Your goal in this circle"
+        queryset=Goal.objects.none(),
+        required=False,
+        label="Your goal in this circle",
+        empty_label="Choose later",
     )
 
     def __init__(self, *args, person, **kwargs):

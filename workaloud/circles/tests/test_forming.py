@@ -643,3 +643,21 @@ def test_setting_aside_a_proposed_circle(olga, spring, make_person):
         assert len(run.proposal["circles"][0]["members"]) == 5
     (circle,) = forming.confirm_run(run, olga)
     assert circle.title.startswith("Circle 1 · English")
+
+
+def test_my_circles_count_every_member_and_a_circle_i_left_is_open_to_me_again(alice, bob, carol):
+    circle = forming.create_open_circle(alice, **circle_fields())
+    forming.join_circle(bob, circle)
+    forming.join_circle(carol, circle)
+    (mine,), past = forming.my_circles(bob)
+    assert mine.member_count == 3 and past == []
+    forming.leave_circle(bob, circle)
+    assert forming.my_circles(bob) == ([], [])
+    (found,) = forming.open_circles(bob)
+    assert found == circle and found.member_count == 2
+
+
+def test_a_finished_circle_is_past(alice):
+    circle = forming.create_open_circle(alice, **circle_fields())
+    Circle.objects.filter(pk=circle.pk).update(status=Circle.Status.FINISHED)
+    assert forming.my_circles(alice) == ([], [circle])
