@@ -303,7 +303,8 @@ def main(argv=None) -> int:
     ok_seconds = verdict(seconds <= TARGET_SECONDS)
     print(f"  seconds            {seconds:8.2f}   target ≤ {TARGET_SECONDS:.0f}   {ok_seconds}")
     print(f"  CPU seconds        {cpu:8.2f}   (wall time above; the load average says how busy)")
-    print(f"  phases             {proposal.figures.get('phase_seconds')}")
+    print(f"  phases (wall)      {proposal.figures.get('phase_seconds')}")
+    print(f"  phases (CPU)       {proposal.figures.get('phase_cpu_seconds')}")
     print(
         f"  placed             {mine['placed']:,} of {len(able):,} matchable "
         f"({len(applicants):,} applicants)"

@@ -567,13 +567,15 @@ class _Matcher:
                 in_cell[c].append(x[m, c])
                 if c != home:
                     moves.append(x[m, c])
-        for p in list(group) + list(movers):
-            own = [v for (q, _), v in x.items() if q == p]
-            if own:
-                model.add(sum(own) <= 1)
-        fixed = defaultdict(int)
-        for c in in_cell:
-            fixed[c] = self.cell_n.get(c, 0) - sum(1 for m in movers if self.assign[m] == c)
+        own: dict[int, list] = defaultdict(list)
+        for (p, _), v in x.items():
+            own[p].append(v)
+        for vars_ in own.values():
+            model.add(sum(vars_) <= 1)
+        moving_out: dict[tuple, int] = defaultdict(int)
+        for m in movers:
+            moving_out[self.assign[m]] += 1
+        fixed = {c: self.cell_n.get(c, 0) - moving_out[c] for c in in_cell}
         for c, vars_ in in_cell.items():
             total = fixed[c] + sum(vars_)
             top = (fixed[c] + len(vars_)) // MIN_SIZE
@@ -870,7 +872,11 @@ class _Explainer:
             [self.by_mode_lang[(lang, *m)] for m in modes for lang in sorted(a.languages)], p
         ) - {p}
         if len(both) < MIN_SIZE - 1:
-            where = f"meet in person in {a.location.title()}" if in_person_only else "meet as you"
+            where = (
+                f"meet in person in {a.location.title()}"
+                if in_person_only
+                else "meet in your format"
+            )
             verb = "speaks" if len(both) == 1 else "speak"
             return f"Only {self._others(len(both))} who can {where} {verb} {langs}."
         if not any(len(pool.cells[c]) >= MIN_SIZE for c in pool.cells_of[p]):
@@ -904,23 +910,30 @@ def propose(
     pool = _Pool(applicants, past_pairs)
     matcher = _Matcher(pool, seed, time_limit)
     phases = {}
+    cpu: dict[str, float] = {}
+    c0 = time.process_time()
     t = time.monotonic()
     able = _matchable(pool)
     phases["matchable"] = time.monotonic() - t
+    cpu["matchable"], c0 = time.process_time() - c0, time.process_time()
     t = time.monotonic()
     matcher.greedy_cells(able)
     phases["greedy_cells"] = time.monotonic() - t
+    cpu["greedy_cells"], c0 = time.process_time() - c0, time.process_time()
     greedy_assigned = sum(1 for c in matcher.assign if c is not None)
     t = time.monotonic()
     matcher.repair_cells(able, budget=0.3 * time_limit)
     phases["repair_cells"] = time.monotonic() - t
+    cpu["repair_cells"], c0 = time.process_time() - c0, time.process_time()
     t = time.monotonic()
     chunk_dtime = 0.03
     circles = matcher.form_circles(chunk_dtime)
     phases["form_circles"] = time.monotonic() - t
+    cpu["form_circles"], c0 = time.process_time() - c0, time.process_time()
     t = time.monotonic()
     matcher.place_leftovers(circles, able)
     phases["leftovers"] = time.monotonic() - t
+    cpu["leftovers"], c0 = time.process_time() - c0, time.process_time()
     proposed = [_circle_figures(pool, cell, g) for cell, g in circles if len(g) >= MIN_SIZE]
     proposed.sort(key=lambda c: (c.language, c.format, c.location, c.slot, c.members))
     placed_idx = {i for _, g in circles if len(g) >= MIN_SIZE for i in g}
@@ -954,6 +967,7 @@ def propose(
         "cp_sat_models": matcher.stats["cp_sat_models"],
         "cp_sat_optimal": matcher.stats["cp_sat_optimal"],
         "phase_seconds": {k: round(v, 3) for k, v in phases.items()},
+        "phase_cpu_seconds": {k: round(v, 3) for k, v in cpu.items()},
         "seed": seed,
         "seconds": round(time.monotonic() - started, 3),
     }
