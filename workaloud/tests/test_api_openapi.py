@@ -31,6 +31,7 @@ REGISTERED = {
     "/api/feed/home": {"get"},
     "/api/feed/discover": {"get"},
     "/api/feed/asks": {"get"},
+    "/api/feed/circles/{circle_id}": {"get"},
     "/api/search": {"get"},
     "/api/notifications": {"get"},
     "/api/notifications/read": {"post"},
