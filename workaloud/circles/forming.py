@@ -61,6 +61,9 @@ SMALLEST_SHOWN_GROUP = 5
 MAX_LANGUAGES = 10
 MAX_AVOID = 50
 UNMATCHED_BY_ORGANISER = "Moved out of the proposed circles by the organiser."
+PRIVATE_WISH = (
+    "It would group two people of whom one asked, privately, not to be grouped with the other."
+)
 DISSOLVED_BY_ORGANISER = "The organiser set aside the proposed circle they were in."
 
 
@@ -970,7 +973,14 @@ def _check(members, c: dict, ctx: MatchingContext) -> list[str]:
     problems = _matching().check_circle(
         members, c["slot"], c["language"], c["format"], c["location"], ctx.past
     )
-    return [_named(p, ctx) for p in problems]
+    named = []
+    for problem in problems:
+        # Who asked not to be grouped with whom is private, organisers included: say only
+        # that such a wish stands in the way.
+        problem = PRIVATE_WISH if "asked not to be grouped" in problem else _named(problem, ctx)
+        if problem not in named:
+            named.append(problem)
+    return named
 
 
 def _refit(members, c: dict, ctx: MatchingContext) -> tuple[int | None, list[str]]:

@@ -661,3 +661,19 @@ def test_a_finished_circle_is_past(alice):
     circle = forming.create_open_circle(alice, **circle_fields())
     Circle.objects.filter(pk=circle.pk).update(status=Circle.Status.FINISHED)
     assert forming.my_circles(alice) == ([], [circle])
+
+
+def test_a_move_against_someones_wish_is_refused_without_saying_whose(olga, spring, make_person):
+    people = fill_pool(spring, make_person, 9)
+    run = forming.run_matching(spring, olga, time_limit=5)
+    four = next(c for c in run.proposal["circles"] if len(c["members"]) == 4)
+    five = next(c for c in run.proposal["circles"] if len(c["members"]) == 5)
+    mover = PoolEntry.objects.get(pk=five["members"][0])
+    wisher = PoolEntry.objects.get(pk=four["members"][0])
+    Round.objects.filter(pk=spring.pk).update(signup_closes_on=None)
+    wisher.avoid.add(mover.person)  # a wish made after the proposal
+    error = refused(forming.move_in_run, run, olga, mover.pk, four["key"], match="privately")
+    text = " ".join(error.messages)
+    assert wisher.person.name not in text
+    assert text.count(mover.person.name) == 1  # only as the one being moved
+    assert len(people) == 9
