@@ -129,6 +129,11 @@ def test_an_open_circle_is_started_and_joined(open_page, screenshot, spring):
         recipient__username="grace", kind=NotificationKind.CIRCLE_JOINED
     ).exists()
     shot(hal, screenshot, "joined-circle")
+    hal.goto("/circles/")
+    mine = hal.get_by_test_id("my-circle")
+    expect(mine).to_contain_text("Writers at lunch")
+    expect(mine).to_contain_text("2 of 4 members")
+    shot(hal, screenshot, "my-circles")
 
 
 def test_an_organiser_matches_moves_and_confirms(page, screenshot, spring):
