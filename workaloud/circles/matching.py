@@ -852,7 +852,7 @@ class _Explainer:
         if a.format == IN_PERSON and not a.location:
             return "You chose to meet in person but gave no location."
         if not a.slots:
-            return "You gave no available hours."
+            return "You gave no available hour in which a one-hour meeting fits."
         langs = " or ".join(sorted(lang.title() for lang in a.languages))
         speakers = self._union([self.speakers[lang] for lang in sorted(a.languages)], p) - {p}
         if not speakers:

@@ -210,7 +210,7 @@ def test_other_reasons():
     pool.append(person(6, slots=()))
     proposal = propose(pool)
     assert proposal.unmatched[105] == "You chose to meet in person but gave no location."
-    assert proposal.unmatched[106] == "You gave no available hours."
+    assert proposal.unmatched[106] == "You gave no available hour in which a one-hour meeting fits."
 
 
 def test_circles_mix_teams_and_departments():
