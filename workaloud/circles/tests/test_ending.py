@@ -378,3 +378,13 @@ def test_api_continue(circle, alice, bob):
     again = call(bobs, "post", f"/api/circles/{circle.pk}/continue")
     assert "already chosen" in assert_error(again, 400)["detail"]
     assert snapshot() == before
+
+
+def test_the_partials_show_nothing_to_a_visitor(client_for, alice, bob, outsider):
+    open_circle = in_week_12(alice, [bob], status=Circle.Status.OPEN)
+    ending.save_retrospective(open_circle, bob, what_changed="Found my people.", recommend=10)
+    page = client_for(outsider).get(f"/circles/{open_circle.pk}/")
+    assert page.status_code == 200  # an open circle's outline is public
+    html = page.content.decode()
+    assert 'data-testid="circle-ending"' not in html and 'data-testid="circle-health"' not in html
+    assert "Found my people." not in html
