@@ -309,6 +309,10 @@ def main(argv=None) -> int:
         f"  placed             {mine['placed']:,} of {len(able):,} matchable "
         f"({len(applicants):,} applicants)"
     )
+    print(
+        f"  of them            {proposal.figures.get('placed_by_greedy_cells'):,} in the greedy "
+        "pass over cells, the rest by CP-SAT's repair and the leftovers pass"
+    )
     ok_share = verdict(share >= TARGET_PLACED_SHARE)
     print(f"  placed share       {share:8.2%}   target ≥ {TARGET_PLACED_SHARE:.0%}   {ok_share}")
     print(f"  violations         {len(violations):8d}   target = 0     {verdict(not violations)}")

@@ -392,3 +392,10 @@ def test_six_who_share_one_hour_make_one_circle_of_five():
         "Every compatible circle was full, and nobody else in your language and hours was left "
         "over to start another."
     )
+
+
+def test_a_repeated_local_hour_counts_once_at_its_first_occurrence():
+    # Berlin's clocks go back on Sunday 31 October 2027: 02:00–03:00 happens twice
+    sunday_02 = 6 * 24 + 2
+    on = dt.date(2027, 10, 25)
+    assert utc_slots([sunday_02], "Europe/Berlin", on) == {6 * 24 + 0}  # 02:00 CEST = 00:00 UTC
