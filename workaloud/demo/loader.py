@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from workaloud.audience import Audience
 from workaloud.demo import content
+from workaloud.demo.circles import load_demo_circles
 from workaloud.demo.responses import AUTHOR_REPLIES, GENERIC, RESOLVED_THANKS, THANKS_NOTES
 from workaloud.generosity.models import Thanks
 from workaloud.generosity.services import say_thanks
@@ -73,6 +74,8 @@ class Summary:
     resolved_asks: int = 0
     help_credits: int = 0
     thanks: int = 0
+    circles: int = 0
+    pool_entries: int = 0
     first_activity: datetime | None = None
     last_activity: datetime | None = None
     by_kind: dict[str, int] = field(default_factory=dict)
@@ -128,6 +131,8 @@ class DemoLoader:
         self._plan_goal_follows()
         while self.events:
             heapq.heappop(self.events).run()
+        circles = load_demo_circles(self.now)
+        self.summary.circles, self.summary.pool_entries = circles.circles, circles.pool_entries
         self._date_notifications_and_mentions()
         self._date_interactions()
         self._mark_old_notifications_read()

@@ -224,16 +224,20 @@ def redate_from_sources(interactions) -> None:
     For loaders that backdate objects after creating them through the services (the demo).
     Rebuild the figures afterwards.
     """
+    from workaloud.circles.models import CheckIn, Meeting
     from workaloud.generosity.models import Thanks
     from workaloud.people.models import Follow
     from workaloud.responses.models import HelpCredit, Mention, Response
 
-    models_by_prefix = {
-        "thanks": Thanks,
-        "follow": Follow,
-        "response": Response,
-        "mention": Mention,
-        "help_credit": HelpCredit,
+    # source key prefix -> the model and the field that says when the act happened
+    sources = {
+        "thanks": (Thanks, "created_at"),
+        "follow": (Follow, "created_at"),
+        "response": (Response, "created_at"),
+        "mention": (Mention, "created_at"),
+        "help_credit": (HelpCredit, "created_at"),
+        "circle_meeting": (Meeting, "starts_at"),
+        "circle_check_in": (CheckIn, "created_at"),
     }
     rows = list(interactions.filter(source=Interaction.NATIVE))
     wanted: dict[str, set[int]] = {}
@@ -243,9 +247,9 @@ def redate_from_sources(interactions) -> None:
     times = {
         (prefix, pk): at
         for prefix, pks in wanted.items()
-        for pk, at in models_by_prefix[prefix]
+        for pk, at in sources[prefix][0]
         .objects.filter(pk__in=pks)
-        .values_list("pk", "created_at")
+        .values_list("pk", sources[prefix][1])
     }
     changed = []
     for row in rows:

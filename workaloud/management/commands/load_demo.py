@@ -56,7 +56,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Responses by kind: {kinds}.")
             self.stdout.write(
                 f"Asks: {summary.asks}, of which {summary.resolved_asks} resolved with "
-                f"{summary.help_credits} people credited; {summary.thanks} private thanks."
+                f"{summary.help_credits} people credited; {summary.thanks} private thanks; "
+                f"{summary.circles} circles and {summary.pool_entries} people in the summer "
+                "round's pool."
             )
             self.stdout.write(
                 f"Activity from {summary.first_activity:%Y-%m-%d} to "
