@@ -5,6 +5,7 @@ Production points DATABASE_URL at PostgreSQL and sets SECRET_KEY, ALLOWED_HOSTS.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -227,6 +228,31 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL are both on; STARTTLS (usually port 587) and implicit "
+        "TLS (usually port 465) exclude each other, so set only one."
+    )
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Workaloud <workaloud@localhost>")
+
+
+def _site_url() -> str:
+    """The address links in emails point to, e.g. https://wol.example.org (no trailing /)."""
+    raw = os.environ.get("SITE_URL", "").strip()
+    if raw and not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", raw):
+        raise ImproperlyConfigured(
+            f"SITE_URL={raw!r} is not a web address; use one such as https://wol.example.org."
+        )
+    return raw.rstrip("/")
+
+
+SITE_URL = _site_url()
 
 LOGGING = {
     "version": 1,
@@ -245,5 +271,6 @@ RELATIONSHIP_HALF_LIFE_DAYS = env_int("RELATIONSHIP_HALF_LIFE_DAYS", 90)
 CIRCLE_REMINDER_HOURS = env_int("CIRCLE_REMINDER_HOURS", 24)
 if CIRCLE_REMINDER_HOURS < 1:
     raise ImproperlyConfigured(
-        f"CIRCLE_REMINDER_HOURS={CIRCLE_REMINDER_HOURS} must be at least 1 (hours before a meeting)."
+        f"CIRCLE_REMINDER_HOURS={CIRCLE_REMINDER_HOURS} must be at least 1 (hours before a "
+        "meeting)."
     )

@@ -185,6 +185,13 @@ def test_debug_allows_plain_http_cookies(tmp_path):
         ),
         ({"SECRET_KEY": "x", "COMMUNITY_PUBLIC": "sometimes"}, "COMMUNITY_PUBLIC='sometimes'"),
         ({"SECRET_KEY": "x", "DATABASE_URL": "nonsense"}, "DATABASE_URL"),
+        ({"SECRET_KEY": "x", "SITE_URL": "wol.example.org"}, "SITE_URL='wol.example.org' is not"),
+        ({"SECRET_KEY": "x", "EMAIL_PORT": "smtp"}, "EMAIL_PORT='smtp' is not a whole number"),
+        (
+            {"SECRET_KEY": "x", "EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"},
+            "EMAIL_USE_TLS and EMAIL_USE_SSL are both on",
+        ),
+        ({"SECRET_KEY": "x", "CIRCLE_REMINDER_HOURS": "0"}, "CIRCLE_REMINDER_HOURS=0 must be"),
     ],
 )
 def test_settings_errors_say_what_to_do(tmp_path, env, message):
