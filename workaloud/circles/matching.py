@@ -477,8 +477,8 @@ class _Matcher:
                 for other in pool.cells_of[p]:
                     count[other] -= 1
             self.cell_n[cell] += len(members)
-            # this cell is now closed to later people only if they were all counted; the
-            # remainder (if any) stays counted and may open it again
+            # anyone left out to keep the count splittable stays counted, so the cell can be
+            # chosen again if enough remain (a sum of splittable counts is splittable)
             count[cell] = len([p for p in pool.cells[cell] if p in unassigned])
             if count[cell] >= MIN_SIZE:
                 heapq.heappush(heap, (-count[cell], t, cell))
