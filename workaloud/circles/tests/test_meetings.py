@@ -547,3 +547,18 @@ def test_pages_and_answers_take_as_many_queries_for_five_members_as_for_three(
             counts.setdefault(path, []).append(len(ctx.captured_queries))
     for path, (three, five) in counts.items():
         assert three == five, (path, three, five)
+
+
+def test_pages_of_a_circle_before_it_starts_and_after_it_ends(client_for, alice, bob):
+    programme.default_programme()
+    soon = make_circle([alice, bob], weeks_ago=-2)
+    page = text(client_for(alice).get(f"/circles/{soon.pk}/"))
+    assert "Week 1 · A goal worth twelve weeks" in page and "Open week 1" in page
+    over = make_circle([alice, bob], weeks_ago=13, status=Circle.Status.FINISHED)
+    page = text(client_for(alice).get(f"/circles/{over.pk}/"))
+    assert "All twelve meetings are behind you" in page
+    assert "Week 12 · Celebrate, and what next" in page
+    meeting = text(client_for(alice).get(f"/circles/{over.pk}/meetings/5/"))
+    assert "This circle has finished; its attendance is kept as it was." in meeting
+    assert "Save attendance" not in meeting and "Save notes" not in meeting
+    assert "Save check-in" not in meeting
