@@ -12,8 +12,9 @@ import functools
 import zoneinfo
 
 import icalendar
+from django.conf import settings
 
-from workaloud.circles.models import MEETING_MINUTES, Circle, Meeting
+from workaloud.circles.models import MEETING_MINUTES, Circle, Format, Meeting
 
 PRODID = "-//Workaloud//Circles//EN"
 #: The VTIMEZONE's DST rules cover every meeting from a year before until ten years on.
@@ -29,6 +30,12 @@ def _vtimezone(tzid: str, first_year: int) -> bytes:
         last_date=dt.date(first_year + _RULES_YEARS_AFTER, 1, 1),
     )
     return tz.to_ical()
+
+
+def site_address(request) -> str:
+    """The site's address for links that leave the browser (calendar apps, API clients):
+    ``SITE_URL`` when the deployment sets it, otherwise the address of this request."""
+    return getattr(settings, "SITE_URL", "") or request.build_absolute_uri("/").rstrip("/")
 
 
 def event_uid(circle: Circle, meeting: Meeting, host: str) -> str:
@@ -74,9 +81,8 @@ def circle_calendar(
         url = meeting_url(meeting)
         event.add("description", f"Week {meeting.week} of 12. The meeting page: {url}")
         event.add("url", url)
-        if circle.format == "in_person" and circle.location:
+        if circle.format == Format.IN_PERSON and circle.location:
             event.add("location", circle.location)
-        event.add("sequence", 0)
         event.add("transp", "OPAQUE")
         cal.add_component(event)
     return cal.to_ical()

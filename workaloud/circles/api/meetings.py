@@ -23,7 +23,7 @@ from workaloud.api_schemas import (
     field_names,
     responses,
 )
-from workaloud.circles import access, meetings, programme
+from workaloud.circles import access, ical, meetings, programme
 from workaloud.circles.models import PROGRAMME_WEEKS
 from workaloud.markup import render_markdown
 
@@ -258,7 +258,7 @@ def _meeting_summary(request, circle, row) -> dict:
         "present": row.present,
         "marked": row.marked,
         "check_ins": row.check_ins,
-        "url": request.build_absolute_uri(reverse("meeting_detail", args=[circle.pk, m.week])),
+        "url": ical.site_address(request) + reverse("meeting_detail", args=[circle.pk, m.week]),
     }
 
 
@@ -299,9 +299,8 @@ def get_circle(request, circle_id: PathId):
         this_week=_week_out(view.week) if view.week else None,
         next_meeting=_meeting_summary(request, circle, view.current) if view.current else None,
         meetings=rows,
-        calendar_url=request.build_absolute_uri(
-            reverse("circle_calendar", args=[circle.pk, circle.feed_token])
-        ),
+        calendar_url=ical.site_address(request)
+        + reverse("circle_calendar", args=[circle.pk, circle.feed_token]),
     )
     return out
 

@@ -97,3 +97,12 @@ def test_members_see_the_subscribe_link(client_for, alice, bob):
     circle = make_circle([alice, bob])
     page = client_for(alice).get(f"/circles/{circle.pk}/").content.decode()
     assert f"webcal://testserver/circles/{circle.pk}/calendar/{circle.feed_token}.ics" in page
+
+
+def test_links_and_uids_follow_the_sites_address(client, settings, alice, bob):
+    settings.SITE_URL = "https://wol.example.org"
+    circle = make_circle([alice, bob])
+    cal = icalendar.Calendar.from_ical(client.get(feed_url(circle)).content)
+    event = cal.walk("VEVENT")[0]
+    assert str(event["UID"]) == f"circle-{circle.pk}-week-1@wol.example.org"
+    assert f"https://wol.example.org/circles/{circle.pk}/meetings/1/" in str(event["DESCRIPTION"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
@@ -153,8 +154,8 @@ def _meeting_url(circle, week: int) -> str:
 
 
 def _calendar_url(request, circle) -> str:
-    return request.build_absolute_uri(
-        reverse("circle_calendar", args=[circle.pk, circle.feed_token])
+    return ical.site_address(request) + reverse(
+        "circle_calendar", args=[circle.pk, circle.feed_token]
     )
 
 
@@ -305,14 +306,15 @@ def circle_calendar(request, pk, token):
     ):
         raise Http404("No such calendar.")
     all_meetings = meetings.meetings_of(circle)
+    site = ical.site_address(request)
     weeks = programme.weeks_of(programme.programme_of(circle))
     titles = {n: w.title for n, w in weeks.items()}
     body = ical.circle_calendar(
         circle,
         all_meetings,
         titles,
-        meeting_url=lambda m: request.build_absolute_uri(_meeting_url(circle, m.week)),
-        host=request.get_host().split(":")[0].lower() or "workaloud",
+        meeting_url=lambda m: site + _meeting_url(circle, m.week),
+        host=urlsplit(site).hostname or "workaloud",
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="circle-{circle.pk}.ics"'
