@@ -37,7 +37,7 @@ from workaloud.circles.models import (
     Programme,
     Round,
 )
-from workaloud.circles.schedule import create_meetings, first_meeting_date
+from workaloud.circles.schedule import create_meetings
 from workaloud.goals.models import Goal
 from workaloud.goals.services import create_goal
 from workaloud.notifications.models import NotificationKind
@@ -136,7 +136,7 @@ def local_label(when: dt.datetime) -> str:
 
 
 def circle_first_meeting(circle: Circle) -> dt.datetime:
-    first = first_meeting_date(circle.starts_on, circle.weekday)
+    first = circle.first_meeting_on
     return dt.datetime.combine(first, circle.start_time, tzinfo=zoneinfo.ZoneInfo(circle.timezone))
 
 
@@ -152,7 +152,7 @@ def circle_hours_in(circle: Circle, tz: str) -> set[int]:
 
 def circle_period(circle: Circle) -> tuple[dt.date, dt.date]:
     """The first and the last meeting date of the circle's 12 weeks."""
-    first = first_meeting_date(circle.starts_on, circle.weekday)
+    first = circle.first_meeting_on
     return first, first + dt.timedelta(weeks=PROGRAMME_WEEKS - 1)
 
 
@@ -705,9 +705,11 @@ def leave_circle(person, circle: Circle) -> None:
         )
     membership.left_at = timezone.now()
     membership.save(update_fields=["left_at"])
+    # A new calendar address: the one the leaver may have subscribed to stops working.
+    circle.feed_token = secrets.token_urlsafe(32)
     if circle.origin == Circle.Origin.OPEN and circle.status == Circle.Status.CLOSED:
         circle.status = Circle.Status.OPEN
-        circle.save(update_fields=["status"])
+    circle.save(update_fields=["feed_token", "status"])
 
 
 def can_leave(person, circle: Circle) -> bool:

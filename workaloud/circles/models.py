@@ -5,6 +5,8 @@ A circle's notes, check-ins, retrospectives and "my circle" updates are confiden
 members (docs/circles.md); a letter to one's future self is its writer's alone.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -201,6 +203,13 @@ class Circle(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("circle_detail", args=[self.pk])
+
+    @property
+    def first_meeting_on(self) -> datetime.date:
+        """The first date on or after ``starts_on`` that falls on the circle's weekday."""
+        return self.starts_on + datetime.timedelta(
+            days=(self.weekday - self.starts_on.weekday()) % 7
+        )
 
 
 class Membership(models.Model):

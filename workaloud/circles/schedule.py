@@ -12,15 +12,10 @@ import zoneinfo
 from workaloud.circles.models import PROGRAMME_WEEKS, Circle, Meeting
 
 
-def first_meeting_date(starts_on: dt.date, weekday: int) -> dt.date:
-    """The first date on or after ``starts_on`` that falls on ``weekday`` (0 is Monday)."""
-    return starts_on + dt.timedelta(days=(weekday - starts_on.weekday()) % 7)
-
-
 def meeting_times(circle: Circle, weeks: int = PROGRAMME_WEEKS) -> list[dt.datetime]:
     """The aware start of each week's meeting, in the circle's zone."""
     zone = zoneinfo.ZoneInfo(circle.timezone)
-    first = first_meeting_date(circle.starts_on, circle.weekday)
+    first = circle.first_meeting_on
     return [
         dt.datetime.combine(first + dt.timedelta(weeks=week), circle.start_time, tzinfo=zone)
         for week in range(weeks)

@@ -335,6 +335,18 @@ def test_leaving_before_the_start_reopens_a_full_circle(alice, make_person):
     assert circle.memberships.filter(left_at__isnull=True).count() == 4
 
 
+def test_leaving_gives_the_circle_a_new_calendar_address(alice, bob, client):
+    circle = forming.create_open_circle(alice, **circle_fields())
+    forming.join_circle(bob, circle)
+    old = circle.feed_token
+    assert client.get(f"/circles/{circle.pk}/calendar/{old}.ics").status_code == 200
+    forming.leave_circle(bob, circle)
+    circle.refresh_from_db()
+    assert circle.feed_token != old
+    assert client.get(f"/circles/{circle.pk}/calendar/{old}.ics").status_code == 404
+    assert client.get(f"/circles/{circle.pk}/calendar/{circle.feed_token}.ics").status_code == 200
+
+
 def test_no_leaving_once_the_circle_has_started(alice, bob):
     circle = forming.create_open_circle(alice, **circle_fields(starts_on=today()))
     Circle.objects.filter(pk=circle.pk).update(
