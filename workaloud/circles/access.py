@@ -12,9 +12,16 @@ from django.http import Http404
 
 from workaloud.circles.models import Circle, Membership
 
+ORGANISE_PERMISSION = "circles.organise_circles"
+
 
 def _signed_in(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_organiser(user) -> bool:
+    """Whether ``user`` may run rounds, matching and programmes, and see circles' figures."""
+    return _signed_in(user) and user.has_perm(ORGANISE_PERMISSION)
 
 
 def current_memberships(circle: Circle) -> QuerySet[Membership]:

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from workaloud.circles.access import is_organiser
 from workaloud.circles.models import (
     CIRCLE_MAX_SIZE,
     CIRCLE_MIN_SIZE,
@@ -52,7 +53,6 @@ def _matching():
     return matching
 
 
-ORGANISE_PERMISSION = "circles.organise_circles"
 HOURS_A_WEEK = 7 * 24
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_NAMES_LONG = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -161,10 +161,6 @@ def circle_slot_label(circle: Circle) -> str:
 
 
 # --- Reading ------------------------------------------------------------------------------
-
-
-def is_organiser(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(ORGANISE_PERMISSION))
 
 
 def require_organiser(user) -> None:

@@ -17,10 +17,10 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from workaloud.circles.access import is_organiser
 from workaloud.circles.models import PROGRAMME_WEEKS, Circle, Programme, ProgrammeWeek
 
 SHIPPED_FILE = Path(__file__).with_name("programme_default.toml")
-ORGANISE = "circles.organise_circles"
 
 NAME_MAX = Programme._meta.get_field("name").max_length
 DESCRIPTION_MAX = Programme._meta.get_field("description").max_length
@@ -54,12 +54,8 @@ class ProgrammeData:
     weeks: list[WeekData]
 
 
-def can_organise(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(ORGANISE))
-
-
 def _require_organiser(user) -> None:
-    if not can_organise(user):
+    if not is_organiser(user):
         raise PermissionDenied("Only circle organisers may change programmes.")
 
 

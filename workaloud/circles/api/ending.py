@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 from workaloud.api_auth import MEMBER_AUTH
 from workaloud.api_schemas import DbId, InputSchema, PathId, PersonRef, responses
 from workaloud.circles import ending, health
-from workaloud.circles.access import get_circle_for_member
+from workaloud.circles.access import get_circle_for_member, is_organiser
 from workaloud.circles.models import TEXT_MAX, Circle, Round
 
 router = Router(tags=["circles"])
@@ -115,7 +115,7 @@ def organise_health(
     round_id: DbId | None = None,
     outside_rounds: bool = False,
 ):
-    if not request.auth.has_perm("circles.organise_circles"):
+    if not is_organiser(request.auth):
         raise PermissionDenied("Only organisers see the circles' health of a round.")
     if outside_rounds:
         round_ = None

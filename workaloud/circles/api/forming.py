@@ -22,7 +22,7 @@ from workaloud.api_schemas import (
     responses,
     service_fields,
 )
-from workaloud.circles import forming
+from workaloud.circles import access, forming
 from workaloud.circles.models import Circle, MatchingRun, PoolEntry, Round
 
 router = Router(tags=["circles"])
@@ -315,7 +315,7 @@ def leave_circle(request, circle_id: PathId):
     summary="Rounds open for sign-up (organisers: every round)",
 )
 def rounds(request):
-    if forming.is_organiser(request.auth):
+    if access.is_organiser(request.auth):
         return list(Round.objects.order_by("-starts_on", "-id"))
     return forming.open_rounds()
 

@@ -24,6 +24,7 @@ from workaloud.api_schemas import (
     responses,
 )
 from workaloud.circles import access, ical, meetings, programme
+from workaloud.circles.access import is_organiser
 from workaloud.circles.models import PROGRAMME_WEEKS
 from workaloud.markup import render_markdown
 
@@ -157,7 +158,7 @@ def get_programme(request, programme_id: PathId):
     summary="Rename a programme, or make it the default (organisers)",
 )
 def patch_programme(request, programme_id: PathId, payload: ProgrammePatch):
-    if not programme.can_organise(request.auth):
+    if not is_organiser(request.auth):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("Only circle organisers may change programmes.")
@@ -180,7 +181,7 @@ def patch_programme(request, programme_id: PathId, payload: ProgrammePatch):
     summary="Change one week of a programme (organisers)",
 )
 def put_week(request, programme_id: PathId, number: Week, payload: WeekIn):
-    if not programme.can_organise(request.auth):
+    if not is_organiser(request.auth):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("Only circle organisers may change programmes.")

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from workaloud.circles import ending, health
-from workaloud.circles.access import get_circle_for_member
+from workaloud.circles.access import ORGANISE_PERMISSION, get_circle_for_member
 from workaloud.circles.models import TEXT_MAX, Round
 from workaloud.web import add_service_errors
 
@@ -70,7 +70,7 @@ def circle_health(request, circle_id):
 
 
 @login_required
-@permission_required("circles.organise_circles", raise_exception=True)
+@permission_required(ORGANISE_PERMISSION, raise_exception=True)
 def organise_health(request):
     rounds = list(Round.objects.all())
     chosen = request.GET.get("round", "")

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_POST
 
-from workaloud.circles import forming
+from workaloud.circles import access, forming
 from workaloud.circles.forms import (
     CircleFilterForm,
     JoinCircleForm,
@@ -72,7 +72,7 @@ def circles_home(request):
         "filter_error": filter_error,
         "rounds": rounds,
         "languages": forming.LANGUAGES,
-        "is_organiser": forming.is_organiser(request.user),
+        "is_organiser": access.is_organiser(request.user),
     }
     return render(request, "circles/circles_home.html", context)
 

@@ -22,6 +22,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from workaloud.circles import access, ical, meetings, programme
+from workaloud.circles.access import is_organiser
 from workaloud.circles.models import PROGRAMME_WEEKS, Circle, Meeting
 from workaloud.markup import render_markdown
 from workaloud.web import add_service_errors
@@ -327,7 +328,7 @@ def circle_calendar(request, pk, token):
 
 
 def _organiser(request) -> None:
-    if not programme.can_organise(request.user):
+    if not is_organiser(request.user):
         raise PermissionDenied("Only circle organisers may change programmes.")
 
 
@@ -335,7 +336,7 @@ def _organiser(request) -> None:
 def programme_list(request):
     programme.default_programme()
     items = list(programme.programmes())
-    context = {"programmes": items, "can_organise": programme.can_organise(request.user)}
+    context = {"programmes": items, "can_organise": is_organiser(request.user)}
     return render(request, "circles/programme_list.html", context)
 
 
@@ -349,7 +350,7 @@ def programme_detail(request, programme_id):
         "programme": prog,
         "weeks": weeks,
         "description_html": render_markdown(prog.description) if prog.description else "",
-        "can_organise": programme.can_organise(request.user),
+        "can_organise": is_organiser(request.user),
     }
     return render(request, "circles/programme_detail.html", context)
 
