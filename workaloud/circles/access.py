@@ -1,6 +1,7 @@
 """Who belongs to a circle: the one answer every circle page, API answer and service asks.
 
-A member is a person with a current membership (``left_at`` is null). A circle's content
+A member is a person with a current membership (``left_at`` is null); the rule itself lives
+in ``workaloud.audience``, which decides who may see a "my circle" update. A circle's content
 (notes, check-ins, "my circle" updates) is for members only; administrators are no
 exception in the product's pages.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from workaloud.audience import current_memberships_of, is_circle_member
 from workaloud.circles.models import Circle, Membership
 
 ORGANISE_PERMISSION = "circles.organise_circles"
@@ -33,27 +35,19 @@ def membership_of(user, circle: Circle) -> Membership | None:
     """``user``'s current membership of ``circle``, or None."""
     if not _signed_in(user):
         return None
-    return (
-        Membership.objects.filter(circle=circle, person=user, left_at__isnull=True)
-        .select_related("goal")
-        .first()
-    )
+    return current_memberships_of(user).filter(circle=circle).select_related("goal").first()
 
 
 def is_member(user, circle: Circle) -> bool:
     """Whether ``user`` is a current member of ``circle`` (joined and not left)."""
-    if not _signed_in(user):
-        return False
-    return Membership.objects.filter(circle=circle, person=user, left_at__isnull=True).exists()
+    return is_circle_member(user, circle.pk)
 
 
 def circles_of(user) -> QuerySet[Circle]:
-    """The circles ``user`` is a current member of, soonest start first."""
+    """The circles ``user`` is a current member of."""
     if not _signed_in(user):
         return Circle.objects.none()
-    return Circle.objects.filter(
-        memberships__person=user, memberships__left_at__isnull=True
-    ).distinct()
+    return Circle.objects.filter(pk__in=current_memberships_of(user).values("circle_id"))
 
 
 def member_ids(circle: Circle) -> set[int]:

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from workaloud.api import api
-from workaloud.testing.factories import make_goal, make_response, make_update
+from workaloud.testing.factories import make_goal, make_person, make_response, make_update
 from workaloud.tests.api_helpers import call, token_client
 
 REGISTERED = {
@@ -43,6 +43,36 @@ REGISTERED = {
     "/api/thanks": {"post"},
     "/api/relationships": {"get"},
     "/api/relationships/{username}": {"get"},
+    "/api/circles/mine": {"get"},
+    "/api/circles/open": {"get", "post"},
+    "/api/circles/{circle_id}": {"get"},
+    "/api/circles/{circle_id}/join": {"post"},
+    "/api/circles/{circle_id}/leave": {"post"},
+    "/api/circles/rounds": {"get", "post"},
+    "/api/circles/rounds/{round_id}": {"patch"},
+    "/api/circles/rounds/{round_id}/pool": {"get"},
+    "/api/circles/rounds/{round_id}/entry": {"get", "post", "patch", "delete"},
+    "/api/circles/rounds/{round_id}/matching": {"post"},
+    "/api/circles/matching/{run_id}": {"get"},
+    "/api/circles/matching/{run_id}/move": {"post"},
+    "/api/circles/matching/{run_id}/dissolve": {"post"},
+    "/api/circles/matching/{run_id}/confirm": {"post"},
+    "/api/circles/matching/{run_id}/discard": {"post"},
+    "/api/circles/programmes": {"get", "post"},
+    "/api/circles/programmes/{programme_id}": {"get", "patch"},
+    "/api/circles/programmes/{programme_id}/weeks/{number}": {"put"},
+    "/api/circles/{circle_id}/meetings": {"get"},
+    "/api/circles/{circle_id}/meetings/{week}": {"get"},
+    "/api/circles/{circle_id}/meetings/{week}/attendance": {"put"},
+    "/api/circles/{circle_id}/meetings/{week}/notes": {"put"},
+    "/api/circles/{circle_id}/meetings/{week}/check-in": {"put"},
+    "/api/circles/organise/health": {"get"},
+    "/api/circles/{circle_id}/health": {"get"},
+    "/api/circles/{circle_id}/ending": {"get"},
+    "/api/circles/{circle_id}/retrospective": {"put"},
+    "/api/circles/{circle_id}/letter": {"get", "put"},
+    "/api/circles/letters/mine": {"get"},
+    "/api/circles/{circle_id}/continue": {"post"},
 }
 
 
@@ -65,7 +95,8 @@ def test_the_list_above_is_every_operation_the_api_serves():
     for prefix, router in api._routers:
         for path, view in router.path_operations.items():
             methods = {m.lower() for op in view.operations for m in op.methods}
-            served.setdefault(f"/api{prefix}{path}", set()).update(methods)
+            mount = f"/{prefix.strip('/')}" if prefix.strip("/") else ""
+            served.setdefault(f"/api{mount}{path}", set()).update(methods)
     assert served == REGISTERED
 
 
@@ -198,3 +229,66 @@ def test_real_responses_match_the_documented_schemas(document, alice, bob, clien
         assert response.status_code == status, (url, response.content)
         schema = _response_schema(document, path, method, status)
         assert_matches(document, schema, response.json(), f"{method.upper()} {url}")
+
+
+def test_circle_responses_match_the_documented_schemas(document, alice, bob, client_for):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from workaloud.circles import forming
+
+    circle = forming.create_open_circle(
+        alice,
+        title="Thursday circle",
+        language="English",
+        timezone="Europe/Berlin",
+        starts_on=timezone.localdate() + dt.timedelta(days=3),
+        weekday=3,
+        start_time=dt.time(17, 0),
+    )
+    forming.join_circle(bob, circle)
+    bob_client = client_for(bob)
+    outsider = client_for(make_person("eve"))
+    base = f"/api/circles/{circle.pk}"
+    checks = [
+        (bob_client, "get", "/api/circles/mine", "/api/circles/mine", 200),
+        (bob_client, "get", "/api/circles/open", "/api/circles/open", 200),
+        (bob_client, "get", base, "/api/circles/{circle_id}", 200),
+        (bob_client, "get", f"{base}/meetings", "/api/circles/{circle_id}/meetings", 200),
+        (
+            bob_client,
+            "get",
+            f"{base}/meetings/1",
+            "/api/circles/{circle_id}/meetings/{week}",
+            200,
+        ),
+        (bob_client, "get", f"{base}/health", "/api/circles/{circle_id}/health", 200),
+        (bob_client, "get", f"{base}/ending", "/api/circles/{circle_id}/ending", 200),
+        (bob_client, "get", "/api/circles/programmes", "/api/circles/programmes", 200),
+        (bob_client, "get", "/api/circles/letters/mine", "/api/circles/letters/mine", 200),
+        (outsider, "get", f"{base}/meetings", "/api/circles/{circle_id}/meetings", 404),
+    ]
+    for client, method, url, path, status in checks:
+        response = call(client, method, url, None)
+        assert response.status_code == status, (url, response.content)
+        schema = _response_schema(document, path, method, status)
+        assert_matches(document, schema, response.json(), f"{method.upper()} {url}")
+
+
+def test_no_two_schemas_share_a_name():
+    """The OpenAPI document names each schema by its class name: two classes of one name
+    would silently document one answer with the other's shape."""
+    from collections import Counter
+
+    from ninja import Schema
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    names = Counter(
+        cls.__name__ for cls in set(subclasses(Schema)) if cls.__module__.startswith("workaloud")
+    )
+    assert [name for name, count in names.items() if count > 1] == []

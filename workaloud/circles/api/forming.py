@@ -31,7 +31,7 @@ CircleFormat = Literal["virtual", "in_person"]
 PreferredFormat = Literal["virtual", "in_person", "either"]
 
 
-class CircleOut(Schema):
+class CircleSummaryOut(Schema):
     id: int
     title: str
     description: str
@@ -62,8 +62,8 @@ class CircleOut(Schema):
 
 
 class MyCirclesOut(Schema):
-    current: list[CircleOut]
-    past: list[CircleOut]
+    current: list[CircleSummaryOut]
+    past: list[CircleSummaryOut]
 
 
 class OpenCircleIn(InputSchema):
@@ -222,7 +222,7 @@ class MoveIn(InputSchema):
 
 
 class ConfirmedOut(Schema):
-    circles: list[CircleOut]
+    circles: list[CircleSummaryOut]
 
 
 def _round(round_id: int) -> Round:
@@ -258,7 +258,10 @@ def my_circles(request):
 
 
 @router.get(
-    "/open", response=responses(list[CircleOut]), auth=MEMBER_AUTH, summary="Open circles to join"
+    "/open",
+    response=responses(list[CircleSummaryOut]),
+    auth=MEMBER_AUTH,
+    summary="Open circles to join",
 )
 def open_circles(
     request,
@@ -273,7 +276,10 @@ def open_circles(
 
 
 @router.post(
-    "/open", response=responses(CircleOut, 201), auth=MEMBER_AUTH, summary="Start an open circle"
+    "/open",
+    response=responses(CircleSummaryOut, 201),
+    auth=MEMBER_AUTH,
+    summary="Start an open circle",
 )
 def create_open_circle(request, payload: OpenCircleIn):
     with field_names(round="round_id", goal="goal_id"):
@@ -284,7 +290,10 @@ def create_open_circle(request, payload: OpenCircleIn):
 
 
 @router.post(
-    "/{circle_id}/join", response=responses(CircleOut), auth=MEMBER_AUTH, summary="Join a circle"
+    "/{circle_id}/join",
+    response=responses(CircleSummaryOut),
+    auth=MEMBER_AUTH,
+    summary="Join a circle",
 )
 def join_circle(request, circle_id: PathId, payload: JoinIn | None = None):
     circle = get_object_or_404(Circle, pk=circle_id)

@@ -215,7 +215,7 @@ class MeetingSummaryOut(Schema):
     url: str
 
 
-class CircleOut(Schema):
+class CircleDetailOut(Schema):
     id: int
     title: str
     origin: str
@@ -265,7 +265,7 @@ def _meeting_summary(request, circle, row) -> dict:
 
 @router.get(
     "/{circle_id}",
-    response=responses(CircleOut),
+    response=responses(CircleDetailOut),
     auth=MEMBER_AUTH,
     summary="A circle: members, slot, this week, the schedule",
 )
