@@ -325,6 +325,30 @@ def test_administrators_do_not_see_circle_updates_in_the_admin(alice, bob, circl
     assert 'value="circle"' not in change  # an administrator can't move an update into one
 
 
+def test_the_admin_shows_a_circle_in_outline_and_none_of_its_content(
+    alice, bob, circle, client_for
+):
+    from workaloud.circles.models import CheckIn, FutureLetter, Meeting, Retrospective
+    from workaloud.circles.schedule import create_meetings
+
+    create_meetings(circle)
+    meeting = Meeting.objects.get(circle=circle, week=1)
+    Meeting.objects.filter(pk=meeting.pk).update(notes=f"{SECRET} in the notes")
+    CheckIn.objects.create(meeting=meeting, person=bob, progress=3, did=f"{SECRET} check-in")
+    Retrospective.objects.create(circle=circle, person=bob, recommend=9, what_changed=SECRET)
+    FutureLetter.objects.create(circle=circle, person=alice, text=f"{SECRET} dear me")
+    admin = client_for(make_person("root", is_staff=True, is_superuser=True))
+    listing = admin.get("/admin/circles/circle/")
+    assert listing.status_code == 200 and "Wednesday circle" in text(listing)
+    change = admin.get(f"/admin/circles/circle/{circle.pk}/change/")
+    assert change.status_code == 200
+    assert SECRET not in text(change)
+    index = text(admin.get("/admin/"))
+    for hidden in ("meeting", "checkin", "retrospective", "futureletter", "poolentry"):
+        assert f"/admin/circles/{hidden}/" not in index
+        assert admin.get(f"/admin/circles/{hidden}/").status_code == 404
+
+
 def test_editing_an_update_whose_circle_is_gone_keeps_it_to_its_author(
     alice, bob, carol, circle, client_for
 ):
