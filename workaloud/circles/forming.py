@@ -801,7 +801,7 @@ def applicant_for(entry: PoolEntry, starts_on: dt.date) -> matching.Applicant:  
         id=entry.pk,
         person_id=entry.person_id,
         team=(entry.person.team or "").strip(),
-        department="",
+        department=(entry.person.department or "").strip(),
         languages=frozenset(lang.lower() for lang in entry.languages),
         format=entry.format,
         location=" ".join(entry.location.lower().split()),
@@ -857,6 +857,7 @@ def circle_figures(members: list, past: set) -> dict:
     circle together before, how many hours all members share."""
     n = len(members) or 1
     teams = [m.team or f"(no team #{m.person_id})" for m in members]
+    departments = [m.department or f"(no department #{m.person_id})" for m in members]
     common = frozenset.intersection(*[m.slots for m in members]) if members else frozenset()
     repeat = sum(
         1 for a, b in combinations(members, 2) if frozenset((a.person_id, b.person_id)) in past
@@ -868,6 +869,8 @@ def circle_figures(members: list, past: set) -> dict:
         "size": len(members),
         "teams": len(set(teams)),
         "team_diversity": round(len(set(teams)) / n, 3),
+        "departments": len(set(departments)),
+        "department_diversity": round(len(set(departments)) / n, 3),
         "repeat_pairs": repeat,
         "common_slots": len(common),
         "goal_relatedness": round(related / pairs, 3),

@@ -57,6 +57,18 @@ class P:
     updates: list[U] = field(default_factory=list)
 
 
+# The wider groups the demo's teams belong to.
+DEPARTMENTS = {
+    "Learning": "People",
+    "People & Culture": "People",
+    "Platform Engineering": "Technology",
+    "Data": "Technology",
+    "Research": "Product",
+    "Design": "Product",
+    "Customer Support": "Commercial",
+    "Sales": "Commercial",
+}
+
 PEOPLE: list[P] = []
 
 

@@ -156,6 +156,7 @@ class DemoLoader:
                 user,
                 bio=spec.bio,
                 team=spec.team,
+                department=content.DEPARTMENTS[spec.team],
                 location=spec.location,
                 timezone=spec.timezone,
                 languages=spec.languages,

@@ -15,7 +15,7 @@ class MemberAdmin(UserAdmin):
         "is_staff",
         "date_joined",
     )
-    list_filter = ("is_active", "is_staff", "team")
+    list_filter = ("is_active", "is_staff", "department", "team")
     search_fields = ("username", "display_name", "email", "team", "purpose")
     fieldsets = UserAdmin.fieldsets + (
         (
@@ -25,6 +25,7 @@ class MemberAdmin(UserAdmin):
                     "display_name",
                     "bio",
                     "team",
+                    "department",
                     "location",
                     "timezone",
                     "languages",

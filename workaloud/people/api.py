@@ -30,6 +30,7 @@ class PersonOut(Schema):
     name: str = Field(description="The display name, or the username when there is none.")
     bio: str
     team: str
+    department: str
     location: str
     timezone: str
     languages: str = Field(description="Comma-separated, for example: English, Deutsch.")
@@ -58,6 +59,7 @@ class ProfilePatch(InputSchema):
     display_name: str = _text("display_name")
     bio: str = _text("bio")
     team: str = _text("team")
+    department: str = _text("department")
     location: str = _text("location")
     timezone: str = _text("timezone", "A time zone name such as Europe/Berlin, or empty.")
     languages: str = _text("languages", "Comma-separated, for example: English, Deutsch.")

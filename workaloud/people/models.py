@@ -44,7 +44,10 @@ class User(AbstractUser):
     )
     display_name = models.CharField(max_length=80, blank=True)
     bio = models.CharField("short bio", max_length=300, blank=True)
-    team = models.CharField("team or department", max_length=80, blank=True)
+    team = models.CharField(max_length=80, blank=True)
+    department = models.CharField(
+        max_length=80, blank=True, help_text="The wider group your team belongs to, if any."
+    )
     location = models.CharField(max_length=80, blank=True)
     timezone = models.CharField(max_length=64, blank=True, validators=[validate_timezone])
     languages = models.CharField(

@@ -16,7 +16,16 @@ from workaloud.notifications.services import notify
 from workaloud.people.models import ApiToken, Follow, User, hash_token
 from workaloud.relationships.services import record_follow
 
-PROFILE_FIELDS = ("display_name", "bio", "team", "location", "timezone", "languages", "purpose")
+PROFILE_FIELDS = (
+    "display_name",
+    "bio",
+    "team",
+    "department",
+    "location",
+    "timezone",
+    "languages",
+    "purpose",
+)
 
 
 @transaction.atomic

@@ -502,6 +502,15 @@ def test_matching_proposes_circles_and_explains_the_unmatched(olga, spring, make
     assert review.circles[0].title.startswith("Circle 1 · English · Tue 1")
 
 
+def test_matching_mixes_departments_from_people_s_profiles(olga, spring, make_person):
+    for i in range(10):
+        person = make_person(f"d{i}", team=f"Team {i}", department=("Tech", "People")[i // 5])
+        forming.join_pool(person, spring, **pool_fields(goal_title=f"Goal number {i}"))
+    run = forming.run_matching(spring, olga, time_limit=5)
+    assert sorted(len(c["members"]) for c in run.proposal["circles"]) == [5, 5]
+    assert [c["figures"]["departments"] for c in run.proposal["circles"]] == [2, 2]
+
+
 def test_running_matching_again_discards_the_earlier_proposal(olga, spring, make_person):
     fill_pool(spring, make_person, 8)
     first = forming.run_matching(spring, olga, time_limit=5)
