@@ -107,7 +107,8 @@ def story(viewer, other, now: datetime | None = None) -> dict:
                 "reached": reached.get(row.pk),
             }
         )
-    timeline.reverse()  # newest first
+    # Newest first by when it happened: acts recorded late (backdated, imported) take their place.
+    timeline.sort(key=lambda entry: (entry["at"], entry["id"]), reverse=True)
     parts = model.rel_components(rel, now)
     strength = model.strength_from(parts)
     return {

@@ -144,3 +144,17 @@ def test_strength_fades_and_trend_reads_90_days(client_for, alice, bob, carol, m
     assert rows["carol"]["trend"] == "new" and rows["carol"]["trend_ratio"] is None
     assert rows["dave"]["trend"] == "deepening" and rows["dave"]["trend_ratio"] > 1.25
     assert (rows["dave"]["gave"], rows["dave"]["received"]) == (1, 3)
+
+
+def test_the_timeline_runs_newest_first_by_when_acts_happened(alice, bob):
+    from workaloud.relationships.models import Interaction
+
+    update = make_update(alice, body="Drafting the survey.")
+    first = make_response(update, bob, kind="question", body="Who is it for?")
+    second = make_response(update, bob, kind="encouragement", body="Good luck!")
+    # The later-recorded act happened earlier (a backdated or imported act).
+    Interaction.objects.filter(source_key=f"response:{second.pk}").update(
+        occurred_at=first.created_at - timedelta(days=3)
+    )
+    kinds = [entry["kind"] for entry in story.story(alice, bob)["timeline"]]
+    assert kinds == ["question", "encouragement"]
