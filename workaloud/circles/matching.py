@@ -846,13 +846,13 @@ class _Explainer:
         pool = self.pool
         a = pool.apps[p]
         if not a.languages:
-            return "You gave no language."
+            return "They gave no language."
         if a.format not in FORMATS:
             return f"{a.format!r} is not a format (virtual, in person or either)."
         if a.format == IN_PERSON and not a.location:
-            return "You chose to meet in person but gave no location."
+            return "They chose to meet in person but gave no location."
         if not a.slots:
-            return "You gave no available hour in which a one-hour meeting fits."
+            return "They gave no available hour in which a one-hour meeting fits."
         langs = " or ".join(sorted(lang.title() for lang in a.languages))
         speakers = self._union([self.speakers[lang] for lang in sorted(a.languages)], p) - {p}
         if not speakers:
@@ -867,7 +867,7 @@ class _Explainer:
             if in_person_only:
                 people = "1 person" if not able else f"{len(able) + 1} people"
                 return f"Only {people} can meet in person in {a.location.title()}."
-            return "Too few people can meet in the formats you chose."
+            return "Too few people can meet in the formats they chose."
         both = self._union(
             [self.by_mode_lang[(lang, *m)] for m in modes for lang in sorted(a.languages)], p
         ) - {p}
@@ -875,25 +875,25 @@ class _Explainer:
             where = (
                 f"meet in person in {a.location.title()}"
                 if in_person_only
-                else "meet in your format"
+                else "meet in their format"
             )
             verb = "speaks" if len(both) == 1 else "speak"
             return f"Only {self._others(len(both))} who can {where} {verb} {langs}."
         if not any(len(pool.cells[c]) >= MIN_SIZE for c in pool.cells_of[p]):
-            return "No group of 4 shares an hour you are available."
+            return "No group of 4 shares an hour in which they are available."
         if p not in self.matchable:
             return (
-                "Every group of 4 that shares your language, format and an hour would put "
+                "Every group of 4 that shares their language, format and an hour would put "
                 "together people who asked not to be grouped, or more than one pair who met before."
             )
         mates = {q for c in pool.cells_of[p] for q in pool.cells[c] if q in self.unplaced}
         if len(mates) <= 1:
             return (
-                "Every compatible circle was full, and nobody else in your language and hours "
+                "Every compatible circle was full, and nobody else in their language and hours "
                 "was left over to start another."
             )
         return (
-            f"Every compatible circle was full; {len(mates)} people in your language and hours "
+            f"Every compatible circle was full; {len(mates)} people in their language and hours "
             "were left over."
         )
 

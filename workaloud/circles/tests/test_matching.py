@@ -126,7 +126,7 @@ def test_people_without_a_common_hour_are_unmatched_with_the_reason():
     proposal = propose(pool)
     assert [c.members for c in proposal.circles] == [[101, 102, 103, 104]]
     assert proposal.circles[0].common_slots == 2
-    reason = "No group of 4 shares an hour you are available."
+    reason = "No group of 4 shares an hour in which they are available."
     assert proposal.unmatched == {105: reason, 106: reason}
     assert matchable(pool) == {101, 102, 103, 104}
     assert proposal.figures["matchable"] == 4 and proposal.figures["placed_share"] == 1.0
@@ -209,8 +209,10 @@ def test_other_reasons():
     pool.append(person(5, format="in_person", location=""))
     pool.append(person(6, slots=()))
     proposal = propose(pool)
-    assert proposal.unmatched[105] == "You chose to meet in person but gave no location."
-    assert proposal.unmatched[106] == "You gave no available hour in which a one-hour meeting fits."
+    assert proposal.unmatched[105] == "They chose to meet in person but gave no location."
+    assert (
+        proposal.unmatched[106] == "They gave no available hour in which a one-hour meeting fits."
+    )
 
 
 def test_circles_mix_teams_and_departments():
@@ -389,7 +391,7 @@ def test_six_who_share_one_hour_make_one_circle_of_five():
     assert proposal.figures["placed_share"] == round(5 / 6, 4)
     (why,) = proposal.unmatched.values()
     assert why == (
-        "Every compatible circle was full, and nobody else in your language and hours was left "
+        "Every compatible circle was full, and nobody else in their language and hours was left "
         "over to start another."
     )
 
