@@ -84,16 +84,6 @@ def refused(fn, *args, match: str = "", **kwargs) -> ValidationError:
     return info.value
 
 
-@pytest.fixture
-def olga(db):
-    return organiser_named("olga", display_name="Olga Organiser")
-
-
-@pytest.fixture
-def spring(olga):
-    return make_round(olga)
-
-
 # --- The pool -------------------------------------------------------------------------------
 
 

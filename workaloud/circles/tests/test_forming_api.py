@@ -12,22 +12,10 @@ from workaloud.circles.tests.test_forming import (
     TUE_18,
     circle_fields,
     fill_pool,
-    make_round,
-    organiser_named,
     today,
 )
 from workaloud.notifications.models import Notification, NotificationKind
 from workaloud.tests.api_helpers import assert_error, call, snapshot, token_client
-
-
-@pytest.fixture
-def olga(db):
-    return organiser_named("olga", display_name="Olga Organiser")
-
-
-@pytest.fixture
-def spring(olga):
-    return make_round(olga)
 
 
 def entry_body(**over) -> dict:

@@ -14,21 +14,10 @@ from workaloud.circles.tests.test_forming import (
     circle_fields,
     fill_pool,
     make_round,
-    organiser_named,
     pool_fields,
     today,
 )
 from workaloud.testing.db_state import snapshot
-
-
-@pytest.fixture
-def olga(db):
-    return organiser_named("olga", display_name="Olga Organiser")
-
-
-@pytest.fixture
-def spring(olga):
-    return make_round(olga)
 
 
 def pool_post(**over) -> dict:
