@@ -20,6 +20,8 @@ run: $(VENV)/.installed
 	@echo ""
 	@echo "  Workaloud is running at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	@echo ""
+	@# Background jobs (reminders, digests, the nightly rebuild) run beside the web server.
+	@$(PY) manage.py run_huey --quiet & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite, browser tests included (they install Debian's chromium when missing).

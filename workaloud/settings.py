@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "huey.contrib.djhuey",
     "ninja",
     "axes",
     "workaloud",
@@ -262,6 +263,28 @@ LOGGING = {
 }
 
 FEED_PAGE_SIZE = 20
+
+# Background jobs: huey. Each app's ``tasks.py`` declares its jobs and schedules. On the
+# embedded default the queue is an SQLite file beside the data and `make run` starts a
+# consumer; at scale set REDIS_URL and run `manage.py run_huey` as its own service.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and not re.fullmatch(r"rediss?://\S+", REDIS_URL):
+    raise ImproperlyConfigured(
+        f"REDIS_URL={REDIS_URL!r} is not a Redis address; use one such as redis://localhost:6379/0."
+    )
+HUEY = {
+    "name": "workaloud",
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(DATA_DIR / "jobs.sqlite3")},
+    "immediate": False,
+    "utc": True,
+    "consumer": {
+        "workers": env_int("JOB_WORKERS", 2),
+        "worker_type": "thread",
+        "periodic": True,
+        "check_worker_health": True,
+    },
+}
 
 # docs/relationship-model.md: interactions lose half their weight every this many days.
 RELATIONSHIP_HALF_LIFE_DAYS = env_int("RELATIONSHIP_HALF_LIFE_DAYS", 90)

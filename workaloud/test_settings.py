@@ -11,3 +11,5 @@ from workaloud.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Jobs run at once, in the test's process, on an in-memory queue: a test sees their effect.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405
