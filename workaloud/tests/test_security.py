@@ -192,6 +192,7 @@ def test_debug_allows_plain_http_cookies(tmp_path):
             "EMAIL_USE_TLS and EMAIL_USE_SSL are both on",
         ),
         ({"SECRET_KEY": "x", "CIRCLE_REMINDER_HOURS": "0"}, "CIRCLE_REMINDER_HOURS=0 must be"),
+        ({"SECRET_KEY": "x", "REDIS_URL": "localhost:6379"}, "REDIS_URL='localhost:6379' is not"),
     ],
 )
 def test_settings_errors_say_what_to_do(tmp_path, env, message):
