@@ -10,6 +10,7 @@ from workaloud.api_schemas import (
     FeedOut,
     InputSchema,
     PathId,
+    PersonRef,
     feed_out,
     max_length,
     responses,
@@ -18,6 +19,7 @@ from workaloud.api_schemas import (
 from workaloud.audience import visible_goals, visible_people
 from workaloud.goals.api import GoalOut
 from workaloud.people import services
+from workaloud.people.legacy import GoalWork, Legacy, PersonCount, legacy_of
 from workaloud.people.models import ApiToken, User
 from workaloud.work import feeds
 
@@ -84,6 +86,125 @@ class TokenCreatedOut(TokenOut):
     token: str = Field(description="The token itself. It is shown this once and never again.")
 
 
+class LegacyWorkOut(Schema):
+    goal_id: int | None = Field(description="Null for work under no goal you may see.")
+    title: str = Field(description="The goal's title; empty for other work.")
+    status: str = Field(description="The goal's status (active, achieved, dropped); empty.")
+    update_count: int = Field(description="Its updates you may see.")
+    first_at: datetime | None
+    latest_at: datetime | None
+    stage_reached: str | None = Field(description="The stage of the latest of those updates.")
+    latest_update_id: int | None
+
+
+class LegacyAskOut(Schema):
+    update_id: int
+    ask: str
+    asker: PersonRef
+    resolved_at: datetime | None
+    credited_at: datetime
+
+
+class LegacyPersonOut(Schema):
+    person: PersonRef
+    count: int = Field(description="Updates helped on, or thanks given.")
+
+
+class LegacyThanksNoteOut(Schema):
+    giver: PersonRef
+    note: str
+    update_id: int
+    created_at: datetime
+
+
+class LegacyPrivateThanksOut(Schema):
+    mode: str = Field(
+        description="“received”: your own legacy, who thanked you; “given”: your thanks to them."
+    )
+    total: int
+    people: list[LegacyPersonOut]
+    notes: list[LegacyThanksNoteOut] = Field(description="The latest notes, newest first.")
+
+
+class LegacyOut(Schema):
+    """What a person's working out loud has left, counted only from what you may see."""
+
+    username: str
+    summary: str = Field(
+        examples=["12 updates on 3 goals · helped resolve 4 asks · helped 6 people"]
+    )
+    update_count: int
+    goal_count: int = Field(description="Goals with at least one update you may see.")
+    goals: list[LegacyWorkOut] = Field(description="Goals you may see, latest work first.")
+    other_work: LegacyWorkOut | None = Field(description="Updates under no goal you may see.")
+    asks_count: int
+    asks: list[LegacyAskOut] = Field(description="The most recently resolved, up to 20.")
+    people_helped: list[LegacyPersonOut]
+    public_thanks: list[LegacyPersonOut] = Field(description="“Thanks” responses, by giver.")
+    private_thanks: LegacyPrivateThanksOut | None = Field(
+        description="Only for the person (who thanked them) and for someone who thanked them "
+        "(their own thanks); null for everyone else."
+    )
+
+
+def _work_out(work: GoalWork) -> dict:
+    goal = work.goal
+    return {
+        "goal_id": goal.pk if goal else None,
+        "title": goal.title if goal else "",
+        "status": goal.status if goal else "",
+        "update_count": work.count,
+        "first_at": work.first_at,
+        "latest_at": work.latest_at,
+        "stage_reached": work.stage_reached,
+        "latest_update_id": work.latest.pk if work.latest else None,
+    }
+
+
+def _people_out(rows: list[PersonCount]) -> list[dict]:
+    return [{"person": r.person, "count": r.count} for r in rows]
+
+
+def _legacy_out(legacy: Legacy) -> dict:
+    private = legacy.private_thanks
+    return {
+        "username": legacy.person.username,
+        "summary": legacy.summary,
+        "update_count": legacy.update_count,
+        "goal_count": legacy.goal_count,
+        "goals": [_work_out(w) for w in legacy.goals],
+        "other_work": _work_out(legacy.other_work) if legacy.other_work else None,
+        "asks_count": legacy.asks_count,
+        "asks": [
+            {
+                "update_id": a.update.pk,
+                "ask": a.update.ask,
+                "asker": a.update.author,
+                "resolved_at": a.update.ask_resolved_at,
+                "credited_at": a.credited_at,
+            }
+            for a in legacy.asks
+        ],
+        "people_helped": _people_out(legacy.people_helped),
+        "public_thanks": _people_out(legacy.public_thanks),
+        "private_thanks": private
+        and {
+            "mode": private.mode,
+            "total": private.total,
+            "people": _people_out(private.people),
+            "notes": [
+                {
+                    "giver": n.giver,
+                    "note": n.note,
+                    "update_id": n.update_id,
+                    "created_at": n.created_at,
+                }
+                for n in private.notes
+            ],
+        },
+    }
+
+
 class TokenIn(InputSchema):
     name: str = Field(max_length=max_length(ApiToken, "name"), examples=["weekly report script"])
 
@@ -147,6 +268,19 @@ def person_updates(
 def person_goals(request, username: str):
     person = _person(request.auth, username)
     return list(visible_goals(request.auth).filter(owner=person).select_related("owner"))
+
+
+@router.get(
+    "/people/{username}/legacy",
+    response=responses(LegacyOut),
+    auth=READ_AUTH,
+    summary="A person's legacy",
+)
+def person_legacy(request, username: str):
+    """Their work by goal, the asks they helped resolve, the people they helped and who
+    thanked them, counted only from the items you may see. Private thanks only to the two
+    people in them."""
+    return _legacy_out(legacy_of(request.auth, _person(request.auth, username)))
 
 
 @router.post(

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("people/", views.people, name="people"),
     path("people/<str:username>/", views.profile, name="profile"),
+    path("people/<str:username>/legacy/", views.legacy, name="legacy"),
     path("people/<str:username>/follow/", views.follow, name="follow"),
     path("people/<str:username>/unfollow/", views.unfollow, name="unfollow"),
     path("settings/", views.settings_profile, name="settings_profile"),

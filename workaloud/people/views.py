@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from workaloud.audience import visible_goals, visible_people
 from workaloud.people import services
 from workaloud.people.forms import ProfileForm, SignUpForm, TokenForm
+from workaloud.people.legacy import legacy_of
 from workaloud.people.models import known_timezones
 from workaloud.web import add_service_errors, get_visible_or_404
 from workaloud.work.feeds import person_feed
@@ -53,6 +54,13 @@ def profile(request, username):
         "following_count": person.following.count(),
     }
     return render(request, "people/profile.html", context)
+
+
+def legacy(request, username):
+    """What the person's working out loud has left, as far as the viewer may see it."""
+    person = get_visible_or_404(visible_people(request.user), username=username)
+    context = {"person": person, "legacy": legacy_of(request.user, person)}
+    return render(request, "people/legacy.html", context)
 
 
 @login_required
