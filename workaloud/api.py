@@ -22,6 +22,7 @@ from workaloud.generosity.api import router as generosity_router
 from workaloud.goals.api import router as goals_router
 from workaloud.notifications.api import router as notifications_router
 from workaloud.people.api import router as people_router
+from workaloud.reflection.api import router as reflection_router
 from workaloud.relationship_lists.api import router as relationship_lists_router
 from workaloud.relationships.api import router as relationships_router
 from workaloud.work.api import router as work_router
@@ -73,6 +74,7 @@ api.add_router("", generosity_router)
 api.add_router("", relationship_lists_router)
 api.add_router("", relationships_router)
 api.add_router("/circles", circles_router)
+api.add_router("/reflection", reflection_router)
 
 
 def error(request, status: int, detail: str, errors: dict | None = None):

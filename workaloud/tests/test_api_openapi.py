@@ -75,6 +75,14 @@ REGISTERED = {
     "/api/circles/{circle_id}/letter": {"get", "put"},
     "/api/circles/letters/mine": {"get"},
     "/api/circles/{circle_id}/continue": {"post"},
+    "/api/reflection/prompt": {"get"},
+    "/api/reflection/prompt/dismiss": {"post"},
+    "/api/reflection/prompt/share": {"post"},
+    "/api/reflection/prompts": {"get"},
+    "/api/reflection/settings": {"get", "put"},
+    "/api/reflection/journal": {"get", "post"},
+    "/api/reflection/journal/export": {"get"},
+    "/api/reflection/journal/{entry_id}": {"get", "patch", "delete"},
 }
 
 

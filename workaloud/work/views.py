@@ -10,6 +10,8 @@ from workaloud.circles.models import Circle
 from workaloud.goals.models import Goal
 from workaloud.notifications.services import mark_read_about
 from workaloud.people.services import search_people
+from workaloud.reflection.prompts import get_prompt
+from workaloud.reflection.services import mark_shared, share_body
 from workaloud.responses.services import respond, response_threads
 from workaloud.web import add_service_errors
 from workaloud.work import feeds, services
@@ -109,6 +111,10 @@ def update_create(request):
     initial = {}
     if request.GET.get("goal", "").isdigit():
         initial["goal"] = request.GET["goal"]
+    # "Share as an update" on a reflection prompt links here with ?prompt=<id>.
+    prompt = get_prompt(request.GET.get("prompt"))
+    if prompt is not None:
+        initial["body"] = share_body(prompt)
     form = UpdateForm(request.POST or None, author=request.user, initial=initial)
     # "Share with the circle" links here with ?audience=circle&circle=<id>.
     preset = form.audience_for(request.GET.get("audience", ""), request.GET.get("circle"))
@@ -122,6 +128,8 @@ def update_create(request):
             add_service_errors(form, exc)
         else:
             if publish:
+                if prompt is not None:
+                    mark_shared(request.user, prompt.key, update)
                 messages.success(request, "Shared. Thanks for working out loud!")
                 return redirect(update)
             messages.success(request, "Saved as a draft; only you can see it.")
