@@ -151,6 +151,10 @@ def clean_deliveries(changes) -> dict[str, str]:
 
 
 def clean_weekday(value) -> int:
+    if value in (None, ""):
+        raise ValidationError(
+            {"reminder_weekday": "Choose a weekday for the reminder, or clear its time too."}
+        )
     if isinstance(value, bool):
         value = None
     try:
@@ -165,6 +169,10 @@ def clean_weekday(value) -> int:
 
 
 def clean_time(value) -> dt.time:
+    if value in (None, ""):
+        raise ValidationError(
+            {"reminder_time": "Choose a time for the reminder, or clear its weekday too."}
+        )
     if isinstance(value, dt.time):
         return value.replace(second=0, microsecond=0, tzinfo=None)
     text = str(value).strip()

@@ -11,6 +11,7 @@ from workaloud.audience import (
     visible_updates_sql,
 )
 from workaloud.goals.models import Goal
+from workaloud.notifications.delivery import queue_email
 from workaloud.notifications.models import Notification, NotificationKind
 from workaloud.work.models import WorkUpdate
 
@@ -21,7 +22,7 @@ def notify(
     """Tell ``recipient`` that ``actor`` did something. Nobody is told about their own acts."""
     if recipient is None or recipient.pk == actor.pk or not recipient.is_active:
         return None
-    return Notification.objects.create(
+    notification = Notification.objects.create(
         recipient=recipient,
         actor=actor,
         kind=kind,
@@ -30,6 +31,8 @@ def notify(
         goal=goal,
         circle=circle,
     )
+    queue_email(notification)  # by email at once, if the recipient wants this kind so
+    return notification
 
 
 def notifications_for(viewer):

@@ -1,0 +1,3 @@
+"""Fixtures for the notification tests."""
+
+from workaloud.notifications.tests.smtp import smtp  # noqa: F401
