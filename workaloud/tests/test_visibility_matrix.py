@@ -493,3 +493,54 @@ class TestNotificationsFollowTheUpdate:
         assert SECRET in page_text(client_for(world.follower).get("/notifications/"))
         unfollow(world.follower, world.author)
         assert SECRET not in page_text(client_for(world.follower).get("/notifications/"))
+
+# --- journal entries: their owner, and nobody else, anywhere -------------------------------
+
+JOURNAL_READ_PATHS = {
+    "journal": path("/reflection/journal/", {AUTHOR}),
+    "journal_search": path("/reflection/journal/?q={search_word}", {AUTHOR}),
+    "journal_edit": path("/reflection/journal/{entry.pk}/edit/", {AUTHOR}, detail=True),
+    "journal_delete": path("/reflection/journal/{entry.pk}/delete/", {AUTHOR}, detail=True),
+    "journal_export": path("/reflection/journal/export/", {AUTHOR}),
+    "reflection": path("/reflection/", {AUTHOR}, marker="{search_word}"),  # recent entries
+    "api_journal": path("/api/reflection/journal", {AUTHOR}, api=True),
+    "api_journal_search": path("/api/reflection/journal?q={search_word}", {AUTHOR}, api=True),
+    "api_journal_entry": path(
+        "/api/reflection/journal/{entry.pk}", {AUTHOR}, detail=True, api=True
+    ),
+    "api_journal_export": path("/api/reflection/journal/export", {AUTHOR}, api=True),
+    # nowhere else, not even for its owner
+    "home": path("/", set()),
+    "discover": path("/discover/", set()),
+    "search": path("/search/?q={search_word}", set()),
+    "profile": path("/people/{author.username}/", set()),
+    "notifications": path("/notifications/", set()),
+    "relationship_story": path("/relationships/with/{author.username}/", set()),
+    "api_search": path("/api/search?q={search_word}", set(), api=True),
+    "api_home": path("/api/feed/home", set(), api=True),
+    "api_person_updates": path("/api/people/{author.username}/updates", set(), api=True),
+    "api_notifications": path("/api/notifications", set(), api=True),
+}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("read_path", JOURNAL_READ_PATHS.values(), ids=JOURNAL_READ_PATHS.keys())
+def test_journal_entry_visibility(world, settings, read_path, viewer):
+    from workaloud.reflection.services import create_entry
+
+    text = f"{SECRET} {SEARCH_WORD}: a private thought about {MENTIONS}"
+    told = Notification.objects.count()
+    world.entry = create_entry(world.author, text, prompt_key="purpose-1")
+    client = client_as(world, viewer, settings)
+    url = world.url(read_path.url)
+    response = client.get(url)
+    sees = viewer in read_path.serves
+    body = html.unescape(response.content.decode())
+    if sees:
+        assert response.status_code == 200, response.status_code
+        assert world.url(read_path.marker) in body
+    else:
+        assert SECRET not in body  # (the search word is echoed back in the search box)
+    if read_path.detail and not sees:
+        assert_looks_missing(client, response, url, world.entry)
+    assert Notification.objects.count() == told  # a journal tells nobody anything
