@@ -118,6 +118,11 @@ UPDATE_READ_PATHS = {
     "api_relationship_story": path(
         "/api/relationships/{author.username}", OTHERS, api=True, marker="/updates/{update.pk}/"
     ),
+    # the author's legacy links the latest update of each goal
+    "legacy": path("/people/{author.username}/legacy/", marker="/updates/{update.pk}/"),
+    "api_legacy": path(
+        "/api/people/{author.username}/legacy", api=True, marker='"latest_update_id":{update.pk}'
+    ),
 }
 
 
@@ -329,6 +334,8 @@ GOAL_READ_PATHS = {
     "api_goal": path("/api/goals/{goal.pk}", detail=True, api=True),
     "api_person_goals": path("/api/people/{author.username}/goals", api=True),
     "api_my_goals": path("/api/goals", {AUTHOR}, api=True),
+    "legacy": path("/people/{author.username}/legacy/"),
+    "api_legacy": path("/api/people/{author.username}/legacy", api=True),
 }
 
 
