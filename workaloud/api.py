@@ -18,6 +18,7 @@ from ninja.renderers import BaseRenderer
 
 from workaloud.api_auth import MEMBER_AUTH
 from workaloud.circles.api import router as circles_router
+from workaloud.digests.api import router as digests_router
 from workaloud.generosity.api import router as generosity_router
 from workaloud.goals.api import router as goals_router
 from workaloud.notifications.api import router as notifications_router
@@ -74,6 +75,7 @@ api.add_router("", generosity_router)
 api.add_router("", relationship_lists_router)
 api.add_router("", relationships_router)
 api.add_router("/circles", circles_router)
+api.add_router("", digests_router)
 api.add_router("/reflection", reflection_router)
 
 

@@ -8,7 +8,8 @@ from django.http import JsonResponse
 # (401 with a JSON message), so it is open here.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/api/", "/healthz", "/admin/")
 # A circle's iCalendar feed: calendar apps cannot log in; the secret token in its path decides.
-OPEN_PATHS = re.compile(r"/circles/\d+/calendar/[^/]+\.ics")
+# The digest's unsubscribe link works with one click and no login; its signed token decides.
+OPEN_PATHS = re.compile(r"/circles/\d+/calendar/[^/]+\.ics|/digests/unsubscribe/[^/]+/")
 
 
 class CommunityAccessMiddleware:

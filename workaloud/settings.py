@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "workaloud.relationship_lists",
     "workaloud.generosity",
     "workaloud.circles",
+    "workaloud.digests",
     "workaloud.reflection",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("relationships/generosity/", include("workaloud.generosity.urls")),  # before the next
     path("relationships/", include("workaloud.relationships.urls")),
     path("circles/", include("workaloud.circles.urls")),
+    path("digests/", include("workaloud.digests.urls")),
     path("reflection/", include("workaloud.reflection.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
