@@ -42,7 +42,10 @@ def reflection_home(request):
 
 @login_required
 def settings_page(request):
-    form = RhythmForm(request.POST or None, initial={"rhythm": services.rhythm_of(request.user)})
+    form = RhythmForm(
+        request.POST if request.method == "POST" else None,
+        initial={"rhythm": services.rhythm_of(request.user)},
+    )
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -112,7 +115,7 @@ def entry_create(request):
             messages.error(request, "There is no such reflection prompt; write freely instead.")
         else:
             initial["prompt"] = request.GET["prompt"]
-    form = EntryForm(request.POST or None, initial=initial)
+    form = EntryForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -138,7 +141,7 @@ def entry_create(request):
 def entry_edit(request, entry_id):
     entry = services.my_entry(request.user, entry_id)
     initial = {"text": entry.text, "written_on": entry.written_on}
-    form = EntryForm(request.POST or None, initial=initial)
+    form = EntryForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
