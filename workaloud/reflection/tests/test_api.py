@@ -135,8 +135,8 @@ def test_nobody_else_reaches_my_entries(api, alice, bob):
         assert call(client, "get", f"{BASE}/journal").json() == {"count": 0, "entries": []}
         assert "secret" not in client.get(f"{BASE}/journal/export").content.decode()
     assert snapshot() == before
-    for method in ("get", "patch", "delete"):
-        assert_error(call(Client(), method, f"{BASE}/journal/{entry.pk}", {"text": "x"}), 401)
+    for method, body in (("get", None), ("patch", {"text": "x"}), ("delete", None)):
+        assert_error(call(Client(), method, f"{BASE}/journal/{entry.pk}", body), 401)
     for bad in ("0", "abc", "99999999999999999999999"):
         assert call(api, "get", f"{BASE}/journal/{bad}").status_code == 422
 
