@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -31,7 +32,10 @@ def _reflection_context(request, rhythm_form=None):
         "current": services.current_prompt(request.user),
         "rhythm_form": rhythm_form or RhythmForm(initial={"rhythm": rhythm}),
         "rhythm": rhythm,
-        "recent_entries": services.journal(request.user)[:3],
+        "recent_entries": [
+            (entry, strip_tags(services.render_entry(entry)))
+            for entry in services.journal(request.user)[:3]
+        ],
     }
 
 
