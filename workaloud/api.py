@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.renderers import BaseRenderer
 
 from workaloud.api_auth import MEMBER_AUTH
+from workaloud.campaigns.api import router as campaigns_router
 from workaloud.circles.api import router as circles_router
 from workaloud.digests.api import router as digests_router
 from workaloud.generosity.api import router as generosity_router
@@ -76,6 +77,7 @@ api.add_router("", relationship_lists_router)
 api.add_router("", relationships_router)
 api.add_router("/circles", circles_router)
 api.add_router("", digests_router)
+api.add_router("/campaigns", campaigns_router)
 api.add_router("/reflection", reflection_router)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -143,6 +143,8 @@ class UpdateOut(AttributesOut):
     circle_id: int | None = Field(
         description="With audience “circle”: the circle it is shared with (null once gone)."
     )
+    campaign_id: int | None = Field(description="The campaign it answers, if any.")
+    campaign_day: date | None = Field(description="The campaign date whose prompt it answers.")
     is_draft: bool
     created_at: datetime
     published_at: datetime | None

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "workaloud.generosity",
     "workaloud.circles",
     "workaloud.digests",
+    "workaloud.campaigns",
     "workaloud.reflection",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("relationships/", include("workaloud.relationships.urls")),
     path("circles/", include("workaloud.circles.urls")),
     path("digests/", include("workaloud.digests.urls")),
+    path("campaigns/", include("workaloud.campaigns.urls")),
     path("reflection/", include("workaloud.reflection.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

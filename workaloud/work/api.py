@@ -1,6 +1,6 @@
 """API for work updates: narrate, edit, publish, delete, respond, close asks; feeds and search."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -22,6 +22,7 @@ from workaloud.api_schemas import (
     service_fields,
 )
 from workaloud.audience import Audience, can_view_update, is_circle_member
+from workaloud.campaigns.services import resolve_campaign
 from workaloud.circles.models import Circle
 from workaloud.people.api import PersonOut
 from workaloud.people.services import search_people
@@ -52,6 +53,12 @@ class UpdateIn(InputSchema):
     circle_id: DbId | None = Field(
         None, description="With audience “circle”: one of your circles, which has not finished."
     )
+    campaign_id: DbId | None = Field(
+        None, description="Tag it as an answer to this campaign, while it runs for you."
+    )
+    campaign_day: date | None = Field(
+        None, description="The campaign date whose prompt it answers (default: your today)."
+    )
     publish: bool = Field(True, description="False keeps it as a draft only you can see.")
 
 
@@ -67,6 +74,8 @@ class UpdatePatch(InputSchema):
     ask: str = Field(None, max_length=_len("ask"))
     audience: Audience = None
     circle_id: DbId | None = Field(None, description="With audience “circle”: which circle.")
+    campaign_id: DbId | None = Field(None, description="A campaign to answer, or null.")
+    campaign_day: date | None = Field(None, description="The campaign date it answers.")
 
 
 class RevisionOut(Schema):
@@ -135,7 +144,7 @@ def _out(update: WorkUpdate) -> WorkUpdate:
 
 
 def _update_fields(request, payload, update: WorkUpdate | None = None) -> dict:
-    fields = service_fields(payload, goal_id="goal", circle_id="circle")
+    fields = service_fields(payload, goal_id="goal", circle_id="circle", campaign_id="campaign")
     fields.pop("publish", None)
     if "goal" in fields:
         fields["goal"] = services.resolve_goal(request.auth, fields["goal"])
@@ -144,13 +153,15 @@ def _update_fields(request, payload, update: WorkUpdate | None = None) -> dict:
             fields["circle"] = update.circle  # staying in its circle, even one since left
         else:
             fields["circle"] = services.resolve_circle(request.auth, fields["circle"])
+    if "campaign" in fields:
+        fields["campaign"] = resolve_campaign(fields["campaign"])
     return fields
 
 
 @router.post("/updates", response=responses(UpdateOut, 201), auth=MEMBER_AUTH, tags=["updates"])
 def create_update(request, payload: UpdateIn):
     """Narrate work in progress (or save a draft with ``publish: false``)."""
-    with field_names(goal="goal_id", circle="circle_id"):
+    with field_names(goal="goal_id", circle="circle_id", campaign="campaign_id"):
         fields = _update_fields(request, payload)
         update = services.create_update(request.auth, publish=payload.publish, **fields)
     return Status(201, _out(update))
@@ -167,7 +178,7 @@ def get_update(request, update_id: PathId):
 def patch_update(request, update_id: PathId, payload: UpdatePatch):
     """Edit your update. Someone else's answers 403."""
     update = _update(request.auth, update_id)
-    with field_names(goal="goal_id", circle="circle_id"):
+    with field_names(goal="goal_id", circle="circle_id", campaign="campaign_id"):
         fields = _update_fields(request, payload, update)
         update = services.edit_update(update, request.auth, **fields)
     return _out(update)

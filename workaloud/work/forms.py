@@ -58,6 +58,10 @@ class UpdateForm(forms.ModelForm):
         self.fields["goal"].error_messages["invalid_choice"] = (
             "That is not one of your active goals."
         )
+        # The campaign tag ("Share your answer" on a campaign's prompt) travels hidden.
+        self.fields["campaign"].widget = forms.HiddenInput()
+        self.fields["campaign"].error_messages["invalid_choice"] = "That is not a campaign."
+        self.fields["campaign_day"].widget = forms.HiddenInput()
         update = self.instance if self.instance.pk else None
         self.circles = {c.pk: c for c in circles_to_share_with(author, update)}
         choices = []

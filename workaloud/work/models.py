@@ -57,6 +57,17 @@ class WorkUpdate(models.Model):
         related_name="updates",
         help_text="The circle it is shared with, when the audience is “My circle”.",
     )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="updates",
+        help_text="The campaign (such as WOL Week) this update answers.",
+    )
+    campaign_day = models.DateField(
+        null=True, blank=True, help_text="The campaign date whose prompt it answers."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while a draft.")
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -84,6 +95,7 @@ class WorkUpdate(models.Model):
             ),
             models.Index(fields=["circle", "-published_at", "-id"], name="update_circle_feed"),
             models.Index(fields=["goal", "-published_at", "-id"], name="update_goal_feed"),
+            models.Index(fields=["campaign", "-published_at", "-id"], name="update_campaign_feed"),
             models.Index(fields=["-published_at", "-id"], name="update_recent"),
             models.Index(fields=["ask_status", "-published_at"], name="update_asks"),
         ]

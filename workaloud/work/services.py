@@ -25,6 +25,8 @@ UPDATE_FIELDS = (
     "ask",
     "audience",
     "circle",
+    "campaign",
+    "campaign_day",
 )
 
 
@@ -97,8 +99,13 @@ def _check_circle(update: WorkUpdate, *, entering: bool) -> None:
         )
 
 
-def _validate(update: WorkUpdate, *, entering_circle: bool = True) -> None:
+def _validate(
+    update: WorkUpdate, *, entering_circle: bool = True, campaign_before: tuple | None = None
+) -> None:
+    from workaloud.campaigns.services import check_update_tag
+
     _check_circle(update, entering=entering_circle)
+    check_update_tag(update, before=campaign_before)
     goal = update.goal
     if goal is not None:
         if goal.owner_id != update.author_id:
@@ -116,7 +123,7 @@ def _validate(update: WorkUpdate, *, entering_circle: bool = True) -> None:
                     "only; an update on it can't be shown wider."
                 )
             raise ValidationError({"audience": message})
-    update.full_clean(exclude=["author", "goal", "circle"])
+    update.full_clean(exclude=["author", "goal", "circle", "campaign"])
 
 
 def _render(update: WorkUpdate) -> set[str]:
@@ -188,6 +195,7 @@ def edit_update(update: WorkUpdate, actor, **fields) -> WorkUpdate:
         circle_id_then=update.circle_id,
         goal_id_then=update.goal_id,
     )
+    campaign_before = (update.campaign_id, update.campaign_day)
     for name, value in fields.items():
         setattr(update, name, value)
     _place_in_circle(update, fields)
@@ -198,7 +206,7 @@ def edit_update(update: WorkUpdate, actor, **fields) -> WorkUpdate:
         update.ask_status = AskStatus.OPEN
     elif not update.ask and update.ask_status == AskStatus.OPEN:
         update.ask_status = AskStatus.NONE
-    _validate(update, entering_circle=entering_circle)
+    _validate(update, entering_circle=entering_circle, campaign_before=campaign_before)
     mentioned = _render(update)
     if not update.is_draft:
         update.edited_at = timezone.now()

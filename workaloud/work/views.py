@@ -111,6 +111,9 @@ def update_create(request):
     initial = {}
     if request.GET.get("goal", "").isdigit():
         initial["goal"] = request.GET["goal"]
+    for name in ("campaign", "campaign_day"):  # "Share your answer" to a campaign's prompt
+        if request.GET.get(name):
+            initial[name] = request.GET[name][:40]
     # "Share as an update" on a reflection prompt links here with ?prompt=<id>.
     prompt = get_prompt(request.GET.get("prompt"))
     if prompt is not None:
