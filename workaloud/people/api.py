@@ -211,7 +211,10 @@ class TokenIn(InputSchema):
 
 def _person(viewer, username: str) -> User:
     """The person with this username if the viewer may see them; 404 otherwise."""
-    person = visible_people(viewer).filter(username=username).first()
+    # PostgreSQL refuses to compare text with a NUL; no username has one.
+    person = (
+        None if "\x00" in username else visible_people(viewer).filter(username=username).first()
+    )
     if person is None:
         raise Http404(f"No person with username “{username}”.")
     return person

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -35,8 +36,16 @@ def sign_up(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
+def _person_or_404(viewer, username: str):
+    """The person with this username if the viewer may see them; 404 otherwise (also for a
+    username no one can have, such as one with a NUL, which PostgreSQL refuses to compare)."""
+    if "\x00" in username:
+        raise Http404("Not found, or not shared with you.")
+    return get_visible_or_404(visible_people(viewer), username=username)
+
+
 def profile(request, username):
-    person = get_visible_or_404(visible_people(request.user), username=username)
+    person = _person_or_404(request.user, username)
     try:
         page = person_feed(request.user, person, cursor=request.GET.get("cursor"))
     except ValidationError:  # a malformed page link: start from the first page
@@ -58,7 +67,7 @@ def profile(request, username):
 
 def legacy(request, username):
     """What the person's working out loud has left, as far as the viewer may see it."""
-    person = get_visible_or_404(visible_people(request.user), username=username)
+    person = _person_or_404(request.user, username)
     context = {"person": person, "legacy": legacy_of(request.user, person)}
     return render(request, "people/legacy.html", context)
 
@@ -66,7 +75,7 @@ def legacy(request, username):
 @login_required
 @require_POST
 def follow(request, username):
-    person = get_visible_or_404(visible_people(request.user), username=username)
+    person = _person_or_404(request.user, username)
     try:
         services.follow(request.user, person)
     except ValidationError as exc:
@@ -77,7 +86,7 @@ def follow(request, username):
 @login_required
 @require_POST
 def unfollow(request, username):
-    person = get_visible_or_404(visible_people(request.user), username=username)
+    person = _person_or_404(request.user, username)
     services.unfollow(request.user, person)
     return _back(request, person)
 

@@ -438,6 +438,7 @@ def test_the_profile_links_to_the_legacy_tab(ada, mia, client_for):
 def test_an_unknown_person_is_not_found(ada, mia, client_for, username):
     client = client_for(mia)
     assert client.get(f"/people/{username}/legacy/").status_code == 404
+    assert client.get(f"/people/{username}/").status_code == 404
     api = client.get(f"/api/people/{username}/legacy")
     assert api.status_code == 404 and api.json()["detail"]
 
