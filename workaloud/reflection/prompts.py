@@ -179,7 +179,11 @@ def recently_answered(person, before: datetime.date) -> set[str]:
 def prompt_for(person, on: datetime.date) -> Prompt | None:
     """The reflection prompt for ``person`` on their local date ``on``; None when their rhythm
     is off. The same for every day of the period (the local week for weekly)."""
-    rhythm = rhythm_of(person)
+    return prompt_in_rhythm(person, on, rhythm_of(person))
+
+
+def prompt_in_rhythm(person, on: datetime.date, rhythm: str) -> Prompt | None:
+    """``prompt_for`` when the person's rhythm is already known."""
     if rhythm == Rhythm.OFF:
         return None
     start = period_start(rhythm, on)

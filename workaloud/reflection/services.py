@@ -86,7 +86,7 @@ def current_prompt(person, today: datetime.date | None = None) -> CurrentPrompt 
         return None
     today = today or local_today(person)
     rhythm = rhythm_of(person)
-    prompt = prompts.prompt_for(person, today)
+    prompt = prompts.prompt_in_rhythm(person, today, rhythm)
     if prompt is None:
         return None
     start = prompts.period_start(rhythm, today)
