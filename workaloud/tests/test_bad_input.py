@@ -673,3 +673,138 @@ def test_goal_form_refuses_the_circle_audience(alice, alice_client, circles, act
     response = alice_client.post(url, data)
     assert_form_error(response, "Select a valid choice. circle is not one of the available")
     assert db_state() == before
+
+
+# --- campaigns ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def campaign_organiser(db):
+    from workaloud.campaigns.tests.conftest import organiser_named
+
+    return organiser_named("olga")
+
+
+@pytest.fixture
+def running_campaign(campaign_organiser):
+    import datetime as dt
+
+    from workaloud.campaigns.services import create_from_template
+
+    today = dt.datetime.now(dt.UTC).date()
+    return create_from_template(campaign_organiser, starts_on=today - dt.timedelta(days=1))
+
+
+HAND = {
+    "action": "hand",
+    "hand-name": "Spring week",
+    "hand-theme": "Sharing early",
+    "hand-starts_on": "2031-03-03",
+    "hand-ends_on": "2031-03-07",
+    "hand-day_title": "Start",
+    "hand-day_prompt": "Begin.",
+}
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (
+            {"hand-ends_on": "2031-03-01"},
+            "The campaign ends (1 Mar 2031) before it starts (3 Mar 2031)",
+        ),
+        ({"hand-ends_on": "2031-05-01"}, "lasts 60 days; at most 31 are allowed"),
+        ({"hand-starts_on": "2031-02-30"}, "Enter a valid date."),
+        ({"hand-name": "n" * 121}, "Ensure this value has at most 120 characters"),
+        ({"hand-day_prompt": "p" * 4001}, "Ensure this value has at most 4000 characters"),
+        ({"hand-theme": "  "}, "This field is required."),
+    ],
+)
+def test_new_campaign_form_refuses(campaign_organiser, client_for, unchanged, changes, message):
+    response = client_for(campaign_organiser).post("/campaigns/new/", {**HAND, **changes})
+    assert_form_error(response, message)
+    assert "Nothing was saved." in text(response)
+    unchanged()
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        (b"name = 'x'\ntheme = \nx = 1", "The file is not valid TOML: Invalid value (at line 2"),
+        (b'{"name": "x", "theme": "t", "days": 3}', "days: missing"),
+        (
+            b"name = 'x'\ntheme = 't'\n[[days]]\nday = 1\ntitle = 'a'\nprompt = 'a'\n"
+            b"[[days]]\nday = 1\ntitle = 'b'\nprompt = 'b'\n",
+            "days entry 2: 3 Mar 2031 already has a prompt (entry 1)",
+        ),
+        (b"name = 'x'\ntheme = 't'\n[[days]]\nday = 1\ntitle = 'a'\n", "days entry 1 prompt"),
+    ],
+)
+def test_campaign_upload_refuses_a_malformed_file(
+    campaign_organiser, client_for, unchanged, source, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("campaign.toml", source)
+    data = {"action": "upload", "upload-file": upload, "upload-starts_on": "2031-03-03"}
+    response = client_for(campaign_organiser).post("/campaigns/new/", data)
+    assert_form_error(response, message)
+    unchanged()
+
+
+def test_campaign_template_refuses_overlapping_dates(running_campaign, client_for, unchanged):
+    organiser = running_campaign.created_by
+    data = {"action": "template", "tpl-starts_on": running_campaign.ends_on.isoformat()}
+    response = client_for(organiser).post("/campaigns/new/", data)
+    assert_form_error(response, "These dates overlap the campaign “Working Out Loud Week”")
+    unchanged()
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"date": "1999-01-01", "title": "t", "prompt": "p"}, "is outside the campaign"),
+        ({"date": "{second}", "title": "t", "prompt": "p"}, "already has a prompt"),
+        ({"date": "{first}", "title": "", "prompt": "p"}, "This field is required."),
+        ({"date": "{first}", "title": "t" * 121, "prompt": "p"}, "at most 120 characters"),
+    ],
+)
+def test_campaign_day_form_refuses(running_campaign, client_for, unchanged, data, message):
+    days = list(running_campaign.days.all())
+    data = {k: v.format(first=days[0].date, second=days[1].date) for k, v in data.items()}
+    url = f"/campaigns/{running_campaign.pk}/days/{days[0].date}/"
+    response = client_for(running_campaign.created_by).post(url, data)
+    assert_form_error(response, message)
+    unchanged()
+
+
+def test_campaign_edit_refuses_dates_that_leave_days_out(running_campaign, client_for, unchanged):
+    data = {
+        "name": running_campaign.name,
+        "theme": running_campaign.theme,
+        "starts_on": running_campaign.starts_on.isoformat(),
+        "ends_on": running_campaign.starts_on.isoformat(),
+    }
+    url = f"/campaigns/{running_campaign.pk}/edit/"
+    response = client_for(running_campaign.created_by).post(url, data)
+    assert_form_error(response, "is outside the campaign")
+    unchanged()
+
+
+@pytest.mark.parametrize(
+    "tag, message",
+    [
+        ({"campaign": "999999"}, "That is not a campaign."),
+        ({"campaign": "x"}, "That is not a campaign."),
+        ({"campaign": "{campaign}", "campaign_day": "tomorrow"}, "Enter a valid date."),
+        ({"campaign": "{campaign}", "campaign_day": "2000-01-01"}, "has no prompt on 1 Jan 2000"),
+        ({"campaign_day": "2031-03-03"}, "A campaign day goes with a campaign only."),
+    ],
+)
+def test_update_form_refuses_a_bad_campaign_tag(
+    running_campaign, alice_client, unchanged, tag, message
+):
+    tag = {k: v.format(campaign=running_campaign.pk) for k, v in tag.items()}
+    response = alice_client.post("/updates/new/", {**UPDATE_FORM, **tag, "action": "publish"})
+    assert_form_error(response, message)
+    unchanged()

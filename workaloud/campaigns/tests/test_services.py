@@ -201,7 +201,10 @@ def test_campaigns_may_not_overlap(olga):
     "source, message",
     [
         ("", "The file is empty."),
-        ("name = 'x'\ntheme = \nx = 1", "The file is not valid TOML: Invalid value (at line 2, column 9)"),
+        (
+            "name = 'x'\ntheme = \nx = 1",
+            "The file is not valid TOML: Invalid value (at line 2, column 9)",
+        ),
         ('{"name": "x",\n "theme": }', "The file is not valid JSON: Expecting value at line 2"),
         ("[1, 2]", "The file must hold a table with name, theme and days."),
         ("name = 'x'\ntheme = 't'\ncolour = 'red'", "Unknown key at the top of the file: colour"),
@@ -231,7 +234,8 @@ def test_campaigns_may_not_overlap(olga):
             "days entry 1: day must be",
         ),
         (
-            "name = 'x'\ntheme = 't'\n[[days]]\nday = 1\ndate = 2031-03-03\ntitle = 'a'\nprompt = 'a'",
+            "name = 'x'\ntheme = 't'\n[[days]]\nday = 1\ndate = 2031-03-03\ntitle = 'a'\n"
+            "prompt = 'a'",
             "give either day",
         ),
         (
@@ -243,7 +247,8 @@ def test_campaigns_may_not_overlap(olga):
             "days entry 1 title: must be text, not int.",
         ),
         (
-            "name = 'x'\ntheme = 't'\nstarts_on = 'soon'\n[[days]]\nday = 1\ntitle = 'a'\nprompt = 'a'",
+            "name = 'x'\ntheme = 't'\nstarts_on = 'soon'\n[[days]]\nday = 1\ntitle = 'a'\n"
+            "prompt = 'a'",
             "starts_on: “soon” is not a date",
         ),
         (b"\xff\xfe", "The file is not UTF-8 text"),
@@ -394,10 +399,10 @@ def test_an_answer_is_tagged_with_today_by_default(wol_week, alice):
 
 def test_tagging_rules(wol_week, olga, alice, unchanged):
     ahead = utc_today() + dt.timedelta(days=1)
+    old = MON.replace(year=2020)
     past = services.create_campaign(
-        olga, name="Old", theme="Old", starts_on=MON.replace(year=2020), ends_on=MON.replace(year=2020),
-        days=days(MON.replace(year=2020), "Old"),
-    )  # fmt: skip
+        olga, name="Old", theme="Old", starts_on=old, ends_on=old, days=days(old, "Old")
+    )
     before = snapshot()
     cases = [
         ({"campaign": wol_week, "campaign_day": ahead}, "is not open yet; answer it that day"),
