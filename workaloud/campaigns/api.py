@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from workaloud.api_auth import MEMBER_AUTH
@@ -188,7 +189,7 @@ def today(request):
             "day": None,
             "share_url": None,
         }
-    share_url = f"/updates/new/?campaign={found.campaign.pk}&campaign_day={found.date}"
+    share_url = f"{reverse('update_create')}?campaign={found.campaign.pk}&campaign_day={found.date}"
     return {
         "date": found.date,
         "campaign": found.campaign,

@@ -80,7 +80,19 @@ def window(campaign: Campaign) -> tuple[dt.datetime, dt.datetime]:
 # --- creating and changing campaigns -----------------------------------------------------
 
 
+def _serialise_campaign_writes() -> None:
+    """Campaign writes take one lock in turn, so two organisers saving overlapping campaigns
+    at once cannot both pass the overlap check (on SQLite, transactions are serial anyway)."""
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = RUN_PERMISSION.split(".")
+    Permission.objects.select_for_update().filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+
+
 def _check_no_overlap(data: CampaignData, campaign: Campaign | None = None) -> None:
+    _serialise_campaign_writes()
     others = Campaign.objects.filter(starts_on__lte=data.ends_on, ends_on__gte=data.starts_on)
     if campaign is not None:
         others = others.exclude(pk=campaign.pk)

@@ -212,3 +212,17 @@ def test_non_organisers_get_403_and_nothing_changes(wol_week, alice, client_for)
 
 def test_anonymous_visitors_are_sent_to_log_in(wol_week, client):
     assert client.get(f"/campaigns/{wol_week.pk}/").status_code == 302
+
+
+@pytest.mark.parametrize("answers", [1, 8])
+def test_campaign_page_and_feed_cost_the_same_queries_however_many_answers(
+    wol_week, alice, client_for, django_assert_max_num_queries, answers
+):
+    people = [make_person() for _ in range(answers)]
+    for person in people:
+        make_update(person, body="An answer", campaign=wol_week)
+    client = client_for(alice)
+    with django_assert_max_num_queries(14):
+        assert client.get(f"/campaigns/{wol_week.pk}/").status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(f"/api/campaigns/{wol_week.pk}/feed").status_code == 200
