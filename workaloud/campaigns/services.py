@@ -86,7 +86,7 @@ def _serialise_campaign_writes() -> None:
     from django.contrib.auth.models import Permission
 
     app_label, codename = RUN_PERMISSION.split(".")
-    Permission.objects.select_for_update().filter(
+    Permission.objects.select_for_update(of=("self",)).filter(
         content_type__app_label=app_label, codename=codename
     ).first()
 
