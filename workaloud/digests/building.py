@@ -9,8 +9,8 @@ A digest holds, for its person and period (``periods.py``):
   and their recent updates), each with the words that matched;
 * **responses to their work they have not seen**: unread response and reply notifications of
   the period;
-* the **notifications they chose to get in the digest** (``notifications.preferences``),
-  other than those responses;
+* the **notifications they chose to get in the digest** (``notifications.preferences``)
+  that they have not read in the app yet, other than those responses;
 * their **reflection prompt** and a **one-line view of the period** (interactions given and
   received, from the ledger).
 
@@ -338,7 +338,7 @@ class WindowBuilder:
             notes = [
                 n
                 for n in preferences.digest_notifications(person, self.start, self.end)
-                if n.kind not in RESPONSE_KINDS and _note_allowed(n)
+                if n.read_at is None and n.kind not in RESPONSE_KINDS and _note_allowed(n)
             ][:NOTES_SHOWN]
             mine = responses.get(pid, [])
             plan = {

@@ -223,16 +223,16 @@ def _deliver_smtp(backend: SmtpBackend, message, mark_sent) -> bool:
     except _Refused:
         raise
     except (smtplib.SMTPException, OSError) as exc:
-        _close(backend)
+        _abort(backend)
         raise _Refused(f"{type(exc).__name__}: {exc}") from exc
     if not mark_sent():
-        _close(backend)  # the server drops a message whose data never ended
+        _abort(backend)  # the server drops a message whose data never ended
         return False
     try:
         smtp.send(b".\r\n")
         code, reply = smtp.getreply()
     except (smtplib.SMTPException, OSError) as exc:
-        _close(backend)
+        _abort(backend)
         raise _Unconfirmed(f"{type(exc).__name__}: {exc}") from exc
     if code != 250:
         raise _Refused(f"message refused: {code} {reply!r}")
@@ -240,10 +240,23 @@ def _deliver_smtp(backend: SmtpBackend, message, mark_sent) -> bool:
 
 
 def _close(backend) -> None:
+    """End the session politely (QUIT): between messages only."""
     try:
         backend.close()
     except Exception:  # a broken connection has nothing left to close
         backend.connection = None
+
+
+def _abort(backend) -> None:
+    """Drop the connection without a word: mid-message, a QUIT would be read as message data.
+    The server discards the unfinished message (RFC 5321 §3.8)."""
+    smtp = getattr(backend, "connection", None)
+    backend.connection = None
+    if smtp is not None:
+        try:
+            smtp.close()
+        except Exception:
+            pass
 
 
 def _deliver(backend, message, mark_sent) -> bool:
