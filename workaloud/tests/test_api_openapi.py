@@ -46,6 +46,7 @@ REGISTERED = {
     "/api/campaigns/{campaign_id}": {"get", "patch"},
     "/api/campaigns/{campaign_id}/feed": {"get"},
     "/api/campaigns/{campaign_id}/figures": {"get"},
+    "/api/digests/preview": {"get"},
     "/api/generosity/ledger": {"get"},
     "/api/generosity/balance": {"get"},
     "/api/generosity/persona": {"get"},
