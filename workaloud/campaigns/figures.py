@@ -2,9 +2,10 @@
 
 Every figure is a count; no name is ever shown. A figure is shown only when the people
 behind it number at least ``MIN_GROUP`` (and the figure itself is at least that much);
-otherwise the page says "fewer than 5". Counting is over every answer shared with anyone
-(whatever its audience, since only numbers leave it), but never a draft, an "only me"
-update, a deleted update or one a moderator hid: none of those was shared.
+otherwise the page says "fewer than 5". Counting is over answers shared with the community or
+with followers, never a draft, an "only me" update, a deleted update or one a moderator hid
+(none of those was shared), and never a circle's: a circle's content stays out of every figure
+seen outside it, counts included.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def shared_answers(campaign: Campaign):
         published_at__isnull=False,
         deleted_at__isnull=True,
         hidden_at__isnull=True,
-    ).exclude(audience=Audience.ONLY_ME)
+    ).exclude(audience__in=[Audience.ONLY_ME, Audience.CIRCLE])
 
 
 def _us(moment: dt.datetime) -> int:

@@ -59,8 +59,10 @@ def test_five_people_and_more_are_counted(wol_week):
 
 
 def test_what_counts_as_shared(wol_week, alice, bob, carol):
-    """Every audience counts as a number, but never a draft, an only-me update, a deleted or
-    a hidden one; answers to other campaigns or none never count."""
+    """Answers to the community or followers count, as numbers; never a draft, an only-me or a
+    circle update, a deleted or a hidden one; answers to other campaigns or none never count."""
+    from workaloud.tests.test_visibility_matrix import make_circle
+
     people = [make_person() for _ in range(4)]
     answer(people[0], wol_week, audience=Audience.FOLLOWERS)
     answer(people[1], wol_week)
@@ -68,6 +70,8 @@ def test_what_counts_as_shared(wol_week, alice, bob, carol):
     answer(people[3], wol_week)
     answer(alice, wol_week, publish=False)
     answer(bob, wol_week, audience=Audience.ONLY_ME)
+    insider = make_person()
+    answer(insider, wol_week, audience=Audience.CIRCLE, circle=make_circle([insider, bob]))
     gone = answer(carol, wol_week)
     gone.deleted_at = timezone.now()
     gone.save()
