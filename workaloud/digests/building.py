@@ -295,7 +295,6 @@ class WindowBuilder:
     def build(self, people: list, period_of) -> list[Digest]:
         """The digests of ``people`` (who all share this window); ``period_of(person)`` gives
         each one's ``Period``."""
-        from workaloud.notifications import preferences
         from workaloud.reflection.prompts import prompt_for
 
         if not people:
@@ -306,6 +305,7 @@ class WindowBuilder:
         goal_updates = self._followed_goal_updates(ids, follows)
         own_words = self._own_words(people)
         responses = self._unread_responses(ids, follows)
+        digest_notes = self._digest_notifications(ids, follows)
         given, received = self._given_received(ids)
 
         plans = []
@@ -335,11 +335,7 @@ class WindowBuilder:
             update_ids = [u for _, u in newest if u not in taken][:UPDATES_SHOWN]
             taken.update(update_ids)
             helps = self._could_help(pid, own_words.get(pid, Counter()), followed, taken)
-            notes = [
-                n
-                for n in preferences.digest_notifications(person, self.start, self.end)
-                if n.read_at is None and n.kind not in RESPONSE_KINDS and _note_allowed(n)
-            ][:NOTES_SHOWN]
+            notes = digest_notes.get(pid, [])[:NOTES_SHOWN]
             mine = responses.get(pid, [])
             plan = {
                 "person": person,
@@ -354,11 +350,11 @@ class WindowBuilder:
                 "notes": notes,
             }
             wanted_updates.update(update_ids, ask_ids, (u for u, _ in helps))
-            wanted_notes.update(plan["response_ids"])
+            wanted_notes.update(plan["response_ids"], plan["notes"])
             plans.append(plan)
 
         updates = self._updates(wanted_updates)
-        response_notes = self._notifications(wanted_notes)
+        notes_by_id = self._notifications(wanted_notes)
         digests = []
         for plan in plans:
             person = plan["person"]
@@ -371,10 +367,10 @@ class WindowBuilder:
             digest.asks_total = plan["asks_total"]
             digest.could_help = [item(u, matched) for u, matched in plan["helps"] if u in updates]
             digest.responses = [
-                self._note(response_notes[n]) for n in plan["response_ids"] if n in response_notes
+                self._note(notes_by_id[n]) for n in plan["response_ids"] if n in notes_by_id
             ]
             digest.responses_total = plan["responses_total"]
-            digest.notes = [self._note(n) for n in plan["notes"]]
+            digest.notes = [self._note(notes_by_id[n]) for n in plan["notes"] if n in notes_by_id]
             digest.prompt = prompt_for(person, on=period.end.astimezone(period.zone).date())
             digest.given = given.get(person.pk, 0)
             digest.received = received.get(person.pk, 0)
@@ -467,6 +463,63 @@ class WindowBuilder:
         for items in result.values():
             items.sort(reverse=True)
         return result
+
+    def _digest_notifications(self, ids, follows) -> dict[int, list[int]]:
+        """Per person, ids of their unread notifications of the period whose kind they want in
+        the digest (other than responses and replies, listed apart), newest first.
+
+        ``preferences.digest_notifications`` for a whole batch in two queries: the same kinds
+        (each person's choice, or the default), and the same visibility (``notifications_for``:
+        an update or goal the person may still see), with nothing about a circle."""
+        from workaloud.goals.models import Goal
+        from workaloud.notifications.models import Delivery, KindDelivery
+        from workaloud.notifications.preferences import DEFAULT_DELIVERY
+
+        wanted = {
+            pid: {k for k, v in DEFAULT_DELIVERY.items() if v == Delivery.DIGEST} for pid in ids
+        }
+        for pid, kind, delivery in KindDelivery.objects.filter(person_id__in=ids).values_list(
+            "person_id", "kind", "delivery"
+        ):
+            if kind in DEFAULT_DELIVERY:
+                (wanted[pid].add if delivery == Delivery.DIGEST else wanted[pid].discard)(kind)
+        kinds = sorted(set().union(*wanted.values()) - set(RESPONSE_KINDS))
+        result: dict[int, list] = defaultdict(list)
+        if not kinds:
+            return result
+        for chunk in _chunks(ids):
+            rows = _rows(
+                "SELECT n.recipient_id, n.created_at, n.id, n.kind, u.author_id, u.audience,"
+                " u.published_at, u.deleted_at, u.hidden_at, n.update_id,"
+                " g.owner_id, g.audience, n.goal_id"
+                f" FROM {Notification._meta.db_table} n"
+                f" LEFT JOIN {UPDATE_TABLE} u ON u.id = n.update_id"
+                f" LEFT JOIN {Goal._meta.db_table} g ON g.id = n.goal_id"
+                f" WHERE n.recipient_id IN ({_marks(len(chunk))}) AND n.read_at IS NULL"
+                f" AND n.kind IN ({_marks(len(kinds))}) AND n.circle_id IS NULL"
+                " AND n.created_at >= %s AND n.created_at < %s",
+                [*chunk, *kinds, self._start_db, self._end_db],
+            )
+            for (person, created, nid, kind, author, audience, published, deleted, hidden,
+                 update_id, goal_owner, goal_audience, goal_id) in rows:  # fmt: skip
+                followed = follows.get(person, ())
+                if kind not in wanted[person]:
+                    continue
+                if update_id is not None and (
+                    published is None
+                    or deleted is not None
+                    or hidden is not None
+                    or not _may_see(person, author, audience, followed)
+                ):
+                    continue
+                if goal_id is not None and not _may_see(
+                    person, goal_owner, goal_audience, followed
+                ):
+                    continue
+                result[person].append((created, nid))
+        return {
+            pid: [nid for _, nid in sorted(items, reverse=True)] for pid, items in result.items()
+        }
 
     def _given_received(self, ids) -> tuple[dict, dict]:
         from workaloud.relationships.models import Interaction
@@ -563,14 +616,6 @@ def _may_see(person_id, author_id, audience, followed) -> bool:
     if author_id == person_id:
         return True
     return audience == COMMUNITY or (audience == FOLLOWERS and author_id in followed)
-
-
-def _note_allowed(n: Notification) -> bool:
-    """Digest notifications come from ``notifications_for`` (what the person may still see);
-    on top of that, nothing about a circle leaves the app by email."""
-    if n.circle_id is not None:
-        return False
-    return not (n.update_id and n.update.audience == Audience.CIRCLE)
 
 
 _ARG = 987654321

@@ -213,3 +213,37 @@ def test_the_reflection_prompt_is_included(world):
     assert digest.prompt is not None  # weekly prompts by default
     assert digest.prompt.text in text and "TO REFLECT ON" in text
     assert digest.prompt.text.replace("'", "&#39;").split()[0] in html
+
+
+def test_digest_notifications_match_the_preferences_rule(world):
+    """The batch form gives what ``preferences.digest_notifications`` gives (unread, other than
+    responses, nothing about a circle), for chosen and default kinds."""
+    from workaloud.notifications.preferences import digest_notifications, set_deliveries
+
+    alice, bob, carol, dave = world
+    set_deliveries(alice, {"offer_of_help": "digest", "thanks": "off"})
+    bobs_private = make_update(bob, body="Bob's own note.", audience="only_me")
+    carols_followers = make_update(carol, body="Carol to her followers.", audience="followers")
+    shared = make_update(bob, body="Shared with all.")
+    goal = make_goal(carol, title="Carol's private goal", audience="only_me")
+    circle = make_circle(bob, [alice], title="Bob's circle")
+    for kind in ("mention", "offer_of_help", "thanks", "follow", "credited"):
+        notify(alice, bob, kind, update=shared)
+    notify(alice, bob, "mention", update=bobs_private)
+    notify(alice, carol, "mention", update=carols_followers)
+    notify(alice, carol, "goal_follow", goal=goal)
+    notify(alice, bob, "circle_joined", circle=circle)
+    read = notify(alice, carol, "follow")
+    Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
+    digest = build(alice)
+    period = digest.period
+    expected = [
+        n.pk
+        for n in digest_notifications(alice, period.start, period.end)
+        if n.read_at is None and n.kind not in ("response", "reply") and n.circle_id is None
+    ]
+    assert [n.notification.pk for n in digest.notes] == expected
+    kinds = sorted(n.notification.kind for n in digest.notes)
+    # Not: thanks (off), the mentions on private and followers-only items, the private goal,
+    # the circle, the read one.
+    assert kinds == ["credited", "follow", "mention", "offer_of_help"]

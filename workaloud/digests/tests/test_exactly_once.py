@@ -29,8 +29,9 @@ from workaloud.people.services import follow
 from workaloud.testing.factories import make_person, make_update
 from workaloud.work.models import WorkUpdate
 author = make_person("author", display_name="The Author")
+zones = ["", "Europe/Berlin", "Asia/Tokyo"]
 for i in range({PEOPLE}):
-    follow(make_person(f"reader{{i:02d}}", timezone=["", "Europe/Berlin", "Asia/Tokyo"][i % 3]), author)
+    follow(make_person(f"reader{{i:02d}}", timezone=zones[i % 3]), author)
 make_update(author, body="Work everyone follows.", ask="Who has tried this before?")
 # Everything happened last week: last week's digests are due now.
 WorkUpdate.objects.update(published_at=timezone.now() - dt.timedelta(days=7))
