@@ -6,7 +6,7 @@ PORT ?= 8000
 DEMO ?= 1
 export DEBUG ?= 1
 
-.PHONY: run test bench bench-relationships bench-circles lint format clean
+.PHONY: run test bench bench-relationships bench-circles bench-digests lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ bench: $(VENV)/.installed
 # The relationships benchmark (see bench/README.md); BENCH_ARGS="--scale 0.01" for a quick run.
 bench-relationships: $(VENV)/.installed
 	$(PY) bench/relationships_bench.py $(BENCH_ARGS)
+
+# The digest benchmark (see bench/README.md); BENCH_ARGS="--scale 0.1" for a quick run.
+bench-digests: $(VENV)/.installed
+	$(PY) bench/digests_bench.py $(BENCH_ARGS)
 
 # The circle-matching benchmark (see bench/README.md); BENCH_ARGS="--size 1000" for a quick run.
 bench-circles: $(VENV)/.installed

@@ -2,8 +2,8 @@
 
 A digest holds, for its person and period (``periods.py``):
 
-* **new work** and **open asks** from the people and goals they follow, newest first (a few
-  of each, with how many there were in all);
+* **new work** (updates without an open ask) and **open asks** from the people and goals
+  they follow, newest first (a few of each, with how many there were in all);
 * **asks they could help with**: open asks from across the community (people they don't
   follow) whose words match what they wrote about (their purpose, their active goals' titles
   and their recent updates), each with the words that matched;
@@ -62,8 +62,6 @@ ASKS_SHOWN = 5
 HELP_SHOWN = 3
 RESPONSES_SHOWN = 5
 NOTES_SHOWN = 8
-#: Per followed author, the newest items kept: enough for the sections after de-duplication.
-PER_AUTHOR = UPDATES_SHOWN + ASKS_SHOWN
 #: Authors whose window summary is kept between batches.
 AUTHOR_CACHE_SIZE = 50_000
 #: The newest asks kept per word of the ask index, and the words kept per person.
@@ -154,9 +152,10 @@ class Digest:
 
 @dataclass(slots=True)
 class _AuthorWindow:
-    """One author's updates in the window that their followers may see: counts, newest few."""
+    """One author's updates in the window that their followers may see: counts and newest
+    few, apart for updates with an open ask and without."""
 
-    count: int = 0
+    count: int = 0  # without an open ask
     newest: list = field(default_factory=list)  # (published_at, id), newest first
     asks: int = 0
     newest_asks: list = field(default_factory=list)
@@ -220,13 +219,14 @@ class WindowBuilder:
             )
             for author, published, uid, ask_status in rows:
                 w = found[author]
-                w.count += 1
-                if len(w.newest) < PER_AUTHOR:
-                    w.newest.append((published, uid))
                 if ask_status == AskStatus.OPEN:
                     w.asks += 1
                     if len(w.newest_asks) < ASKS_SHOWN:
                         w.newest_asks.append((published, uid))
+                else:
+                    w.count += 1
+                    if len(w.newest) < UPDATES_SHOWN:
+                        w.newest.append((published, uid))
             cache.update(found)
         result = {}
         for a in author_ids:
@@ -325,22 +325,22 @@ class WindowBuilder:
             )
             ask_ids = [u for _, u in newest_asks]
             newest = heapq.nlargest(
-                UPDATES_SHOWN + ASKS_SHOWN,
+                UPDATES_SHOWN,
                 itertools.chain(
                     itertools.chain.from_iterable(w.newest for w in parts),
-                    ((p, u) for u, (p, _) in extra.items()),
+                    ((p, u) for u, (p, is_ask) in extra.items() if not is_ask),
                 ),
             )
-            taken = set(ask_ids)
-            update_ids = [u for _, u in newest if u not in taken][:UPDATES_SHOWN]
-            taken.update(update_ids)
+            update_ids = [u for _, u in newest]
+            taken = set(ask_ids) | set(update_ids)
             helps = self._could_help(pid, own_words.get(pid, Counter()), followed, taken)
             notes = digest_notes.get(pid, [])[:NOTES_SHOWN]
             mine = responses.get(pid, [])
             plan = {
                 "person": person,
                 "update_ids": update_ids,
-                "updates_total": sum(w.count for w in parts) + len(extra),
+                "updates_total": sum(w.count for w in parts)
+                + sum(1 for v in extra.values() if not v[1]),
                 "ask_ids": ask_ids,
                 "asks_total": sum(w.asks for w in parts) + sum(1 for v in extra.values() if v[1]),
                 "goal_ids": set(extra),
