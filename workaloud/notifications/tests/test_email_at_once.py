@@ -138,7 +138,7 @@ def test_nobody_without_an_address_is_emailed(smtp, alice, bob, django_capture_o
 
 
 def test_a_failed_send_is_retried_and_then_sent_once(smtp, alice, bob):
-    update, response = make_update(alice, body=ASK), None
+    update = make_update(alice, body=ASK)
     n = notify(alice, bob, NotificationKind.OFFER_OF_HELP, update=update)
     smtp.refuse.add(alice.email)
     with pytest.raises(Exception):  # noqa: B017 - the SMTP refusal, whatever its class
@@ -149,7 +149,6 @@ def test_a_failed_send_is_retried_and_then_sent_once(smtp, alice, bob):
     assert send_notification_email(n.pk) == "sent"
     assert send_notification_email(n.pk) == "done"
     assert len(smtp.to(alice.email)) == 1
-    del response
 
 
 def test_a_claim_left_by_a_dead_job_is_taken_over_after_the_lease(smtp, alice, bob):
