@@ -33,6 +33,7 @@ from workaloud.audience import Audience
 from workaloud.demo import content
 from workaloud.demo.circles import load_demo_circles
 from workaloud.demo.responses import AUTHOR_REPLIES, GENERIC, RESOLVED_THANKS, THANKS_NOTES
+from workaloud.demo.staying_current import load_demo_rhythm
 from workaloud.generosity.models import Thanks
 from workaloud.generosity.services import say_thanks
 from workaloud.goals.models import Goal, GoalFollow
@@ -132,6 +133,7 @@ class DemoLoader:
         while self.events:
             heapq.heappop(self.events).run()
         circles = load_demo_circles(self.now)
+        load_demo_rhythm(self.now)
         self.summary.circles, self.summary.pool_entries = circles.circles, circles.pool_entries
         self._date_notifications_and_mentions()
         self._date_interactions()
