@@ -92,9 +92,13 @@ def render(digest: Digest, site_url: str) -> tuple[str, str, str]:
 def message_id_for(digest: Digest, site_url: str) -> str:
     """The same Message-ID for the same person and period, every time it is built: were a
     digest ever delivered twice, mail programs would recognise the copy."""
-    domain = urlsplit(site_url).hostname or "workaloud.local"
     period = digest.period
-    return f"<digest.{digest.person.pk}.{period.frequency}.{period.first_day:%Y%m%d}@{domain}>"
+    first = f"{period.first_day:%Y%m%d}"
+    return f"<digest.{digest.person.pk}.{period.frequency}.{first}@{_domain(site_url)}>"
+
+
+def _domain(site_url: str) -> str:
+    return urlsplit(site_url).hostname or "workaloud.local"
 
 
 def email_of(digest: Digest, site_url: str, connection=None) -> EmailMultiAlternatives:
@@ -111,7 +115,7 @@ def email_of(digest: Digest, site_url: str, connection=None) -> EmailMultiAltern
             # "List-Unsubscribe=One-Click" to the link.
             "List-Unsubscribe": f"<{link}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"{settings.COMMUNITY_NAME} digest <digest.{urlsplit(site_url).hostname}>",
+            "List-Id": f"{settings.COMMUNITY_NAME} digest <digest.{_domain(site_url)}>",
             "Auto-Submitted": "auto-generated",
             "Message-ID": message_id_for(digest, site_url),
         },
