@@ -501,6 +501,7 @@ class TestNotificationsFollowTheUpdate:
         unfollow(world.follower, world.author)
         assert SECRET not in page_text(client_for(world.follower).get("/notifications/"))
 
+
 # --- journal entries: their owner, and nobody else, anywhere -------------------------------
 
 JOURNAL_READ_PATHS = {
