@@ -2,13 +2,9 @@
 local SMTP server), even when runs overlap, repeat or die half-way."""
 
 import datetime as dt
-import email
-import socket
 import threading
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
@@ -17,6 +13,7 @@ from workaloud.circles.models import Circle, Meeting, MeetingReminder, Programme
 from workaloud.circles.reminders import EMAIL_LEASE, claim_meeting, send_due_reminders
 from workaloud.circles.tests.keeping_builders import check_in, make_circle
 from workaloud.notifications.models import Notification, NotificationKind
+from workaloud.testing.smtp import smtp_server
 
 pytestmark = pytest.mark.django_db
 
@@ -25,49 +22,11 @@ NOTES = "Carol is thinking of leaving the company"
 CHECK_IN = "Applied for the job in Lisbon"
 
 
-class Inbox:
-    """An aiosmtpd handler keeping every message; it can refuse chosen recipients."""
-
-    def __init__(self):
-        self.messages = []
-        self.refuse = set()
-        self.lock = threading.Lock()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        with self.lock:
-            self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-    def to(self, address):
-        return [m for rcpt, m in self.messages if address in rcpt]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server on localhost, and Django's SMTP backend pointed at it."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.DEFAULT_FROM_EMAIL = "circles@wol.example.org"
-    yield inbox
-    controller.stop()
+    with smtp_server(settings, sender="circles@wol.example.org", site_url=None) as inbox:
+        yield inbox
 
 
 @pytest.fixture

@@ -10,13 +10,13 @@ from workaloud.circles.tests.keeping_builders import make_circle
 from workaloud.digests.building import WindowBuilder
 from workaloud.digests.periods import period_containing, zone_of
 from workaloud.digests.rendering import render
-from workaloud.digests.tests.conftest import SITE
 from workaloud.goals.models import GoalFollow
 from workaloud.notifications.models import Notification, NotificationKind
 from workaloud.notifications.services import notify
 from workaloud.people.services import follow
 from workaloud.relationships.models import Interaction
 from workaloud.testing.factories import make_goal, make_person, make_response, make_update
+from workaloud.testing.smtp import SITE
 from workaloud.work.models import AskStatus, WorkUpdate
 
 pytestmark = pytest.mark.django_db

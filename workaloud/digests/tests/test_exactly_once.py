@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from workaloud.digests.tests.conftest import SITE, Inbox, free_port
+from workaloud.testing.smtp import SITE, Inbox, free_port
 
 REPO = Path(__file__).resolve().parents[3]
 PEOPLE = 24

@@ -10,11 +10,11 @@ from django.core.management import CommandError, call_command
 from workaloud.digests.models import DigestSend
 from workaloud.digests.periods import last_ended, zone_of
 from workaloud.digests.sending import MAX_ATTEMPTS, send_due_digests
-from workaloud.digests.tests.conftest import SITE
 from workaloud.notifications.preferences import set_digest_frequency
 from workaloud.notifications.services import mark_read
 from workaloud.people.services import follow
 from workaloud.testing.factories import make_person, make_update
+from workaloud.testing.smtp import SITE
 from workaloud.work.models import WorkUpdate
 
 pytestmark = pytest.mark.django_db
