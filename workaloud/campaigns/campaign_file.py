@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
 from workaloud.campaigns.models import Campaign, CampaignDay
+from workaloud.content_files import checked_text, load_table
 
 TEMPLATE_FILE = Path(__file__).with_name("wol_week.toml")
 
@@ -54,24 +54,6 @@ class CampaignData:
     starts_on: dt.date
     ends_on: dt.date
     days: list[DayData] = field(default_factory=list)
-
-
-def text(value, where: str, limit: int, *, required: bool) -> str:
-    """A stripped string within ``limit`` characters, or an error naming ``where``."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(f"{where}: must be text, not {type(value).__name__}.")
-    value = value.strip()
-    if "\x00" in value:
-        raise ValidationError(f"{where}: may not contain NUL characters.")
-    if required and not value:
-        raise ValidationError(f"{where}: is missing or empty.")
-    if len(value) > limit:
-        raise ValidationError(
-            f"{where}: is {len(value):,} characters long; at most {limit:,} are allowed."
-        )
-    return value
 
 
 def a_date(value, where: str) -> dt.date:
@@ -131,46 +113,29 @@ def check_days(starts_on: dt.date, ends_on: dt.date, days: list[DayData], where=
 
 def check_campaign(data: CampaignData) -> CampaignData:
     """Every rule that holds within one campaign (overlaps with others are the service's)."""
-    data.name = text(data.name, "name", NAME_MAX, required=True)
-    data.theme = text(data.theme, "theme", THEME_MAX, required=True)
-    data.description = text(data.description, "description", DESCRIPTION_MAX, required=False)
+    data.name = checked_text(data.name, "name", NAME_MAX, required=True)
+    data.theme = checked_text(data.theme, "theme", THEME_MAX, required=True)
+    data.description = checked_text(
+        data.description, "description", DESCRIPTION_MAX, required=False
+    )
     check_dates(data.starts_on, data.ends_on)
     for day in data.days:
         where = f"Day {day.date:%-d %b %Y}"
-        day.title = text(day.title, f"{where} title", TITLE_MAX, required=True)
-        day.prompt = text(day.prompt, f"{where} prompt", PROMPT_MAX, required=True)
+        day.title = checked_text(day.title, f"{where} title", TITLE_MAX, required=True)
+        day.prompt = checked_text(day.prompt, f"{where} prompt", PROMPT_MAX, required=True)
     check_days(data.starts_on, data.ends_on, data.days)
     return data
 
 
 def _load(source: str | bytes, filename: str) -> dict:
-    if isinstance(source, bytes):
-        if len(source) > FILE_MAX:
-            raise ValidationError(f"The file is too large: at most {FILE_MAX:,} bytes.")
-        try:
-            source = source.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError(
-                f"The file is not UTF-8 text (a bad byte at position {exc.start})."
-            ) from None
-    if len(source.encode()) > FILE_MAX:
-        raise ValidationError(f"The file is too large: at most {FILE_MAX:,} bytes.")
-    if not source.strip():
-        raise ValidationError("The file is empty. " + FORMAT_HELP)
-    as_json = filename.lower().endswith(".json") or source.lstrip().startswith(("{", "["))
-    try:
-        data = json.loads(source) if as_json else tomllib.loads(source)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"The file is not valid TOML: {exc}.") from None
-    except RecursionError:
-        raise ValidationError("The file is nested too deeply.") from None
-    if not isinstance(data, dict):
-        raise ValidationError("The file must hold a table with name, theme and days.")
-    return data
+    return load_table(
+        source,
+        filename,
+        max_bytes=FILE_MAX,
+        format_help=FORMAT_HELP,
+        holds="name, theme and days",
+        json_openers=("{", "["),
+    )
 
 
 def parse_campaign_file(
@@ -186,9 +151,11 @@ def parse_campaign_file(
     unknown = set(data) - TOP_KEYS
     if unknown:
         raise ValidationError(f"Unknown key at the top of the file: {', '.join(sorted(unknown))}.")
-    name = text(data.get("name"), "name", NAME_MAX, required=True)
-    theme = text(data.get("theme"), "theme", THEME_MAX, required=True)
-    description = text(data.get("description"), "description", DESCRIPTION_MAX, required=False)
+    name = checked_text(data.get("name"), "name", NAME_MAX, required=True)
+    theme = checked_text(data.get("theme"), "theme", THEME_MAX, required=True)
+    description = checked_text(
+        data.get("description"), "description", DESCRIPTION_MAX, required=False
+    )
     file_start = a_date(data["starts_on"], "starts_on") if "starts_on" in data else None
     file_end = a_date(data["ends_on"], "ends_on") if "ends_on" in data else None
     if file_end is not None and file_start is None:
@@ -231,8 +198,8 @@ def parse_campaign_file(
         days.append(
             DayData(
                 date=when,
-                title=text(day.get("title"), f"{at} title", TITLE_MAX, required=True),
-                prompt=text(day.get("prompt"), f"{at} prompt", PROMPT_MAX, required=True),
+                title=checked_text(day.get("title"), f"{at} title", TITLE_MAX, required=True),
+                prompt=checked_text(day.get("prompt"), f"{at} prompt", PROMPT_MAX, required=True),
             )
         )
     end = file_end + shift if file_end is not None else max(d.date for d in days)

@@ -32,9 +32,9 @@ from workaloud.campaigns.campaign_file import (
     check_days,
     parse_campaign_file,
     template_text,
-    text,
 )
 from workaloud.campaigns.models import RUN_PERMISSION, Campaign, CampaignDay
+from workaloud.content_files import checked_text
 from workaloud.markup import render_markdown
 
 CAMPAIGN_FIELDS = ("name", "theme", "description", "starts_on", "ends_on", "days")
@@ -169,14 +169,16 @@ def _texts_checked(data: CampaignData) -> CampaignData:
     ):
         field = Campaign._meta.get_field(name)
         try:
-            setattr(data, name, text(value, name, limit or field.max_length, required=required))
+            setattr(
+                data, name, checked_text(value, name, limit or field.max_length, required=required)
+            )
         except ValidationError as exc:
             raise ValidationError({name: exc.messages}) from None
     for day in data.days:
         where = f"Day {day.date:%-d %b %Y}"
         try:
-            day.title = text(day.title, f"{where} title", TITLE_MAX, required=True)
-            day.prompt = text(day.prompt, f"{where} prompt", PROMPT_MAX, required=True)
+            day.title = checked_text(day.title, f"{where} title", TITLE_MAX, required=True)
+            day.prompt = checked_text(day.prompt, f"{where} prompt", PROMPT_MAX, required=True)
         except ValidationError as exc:
             raise ValidationError({"days": exc.messages}) from None
     return check_campaign(data)
@@ -297,7 +299,7 @@ def set_day(campaign: Campaign, actor, *, date, title, prompt, replacing=None) -
     checked = {}
     for name, value, limit in (("title", title, TITLE_MAX), ("prompt", prompt, PROMPT_MAX)):
         try:
-            checked[name] = text(value, f"{where} {name}", limit, required=True)
+            checked[name] = checked_text(value, f"{where} {name}", limit, required=True)
         except ValidationError as exc:
             raise ValidationError({name: exc.messages}) from None
     new = DayData(date, checked["title"], checked["prompt"])

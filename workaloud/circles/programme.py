@@ -10,7 +10,6 @@ error names where it is and nothing changes.
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from workaloud.circles.access import is_organiser
 from workaloud.circles.models import PROGRAMME_WEEKS, Circle, Programme, ProgrammeWeek
+from workaloud.content_files import checked_text, load_table
 
 SHIPPED_FILE = Path(__file__).with_name("programme_default.toml")
 
@@ -62,26 +62,9 @@ def _require_organiser(user) -> None:
 # --- reading and checking a programme ---------------------------------------------------------
 
 
-def _text(value, where: str, limit: int, *, required: bool) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(f"{where}: must be text, not {type(value).__name__}.")
-    value = value.strip()
-    if "\x00" in value:
-        raise ValidationError(f"{where}: may not contain NUL characters.")
-    if required and not value:
-        raise ValidationError(f"{where}: is missing or empty.")
-    if len(value) > limit:
-        raise ValidationError(
-            f"{where}: is {len(value):,} characters long; at most {limit:,} are allowed."
-        )
-    return value
-
-
 def check_url(url, where: str) -> str:
     """An http(s) address, or a path on this site (``/goals/``); nothing else."""
-    url = _text(url, where, URL_MAX, required=True)
+    url = checked_text(url, where, URL_MAX, required=True)
     lowered = url.lower()
     if lowered.startswith(("http://", "https://")) and len(url) > len("https://"):
         if any(c.isspace() for c in url):
@@ -112,7 +95,9 @@ def check_links(links, where: str) -> list[dict]:
             raise ValidationError(f"{at}: unknown key {', '.join(sorted(unknown))}.")
         out.append(
             {
-                "title": _text(link.get("title"), f"{at} title", LINK_TITLE_MAX, required=True),
+                "title": checked_text(
+                    link.get("title"), f"{at} title", LINK_TITLE_MAX, required=True
+                ),
                 "url": check_url(link.get("url"), f"{at} url"),
             }
         )
@@ -123,8 +108,8 @@ def check_week(number, title, prompt, links, where: str | None = None) -> WeekDa
     where = where or f"Week {number}"
     return WeekData(
         number=number,
-        title=_text(title, f"{where} title", TITLE_MAX, required=True),
-        prompt=_text(prompt, f"{where} prompt", PROMPT_MAX, required=True),
+        title=checked_text(title, f"{where} title", TITLE_MAX, required=True),
+        prompt=checked_text(prompt, f"{where} prompt", PROMPT_MAX, required=True),
         links=check_links(links, f"{where} links"),
     )
 
@@ -132,37 +117,20 @@ def check_week(number, title, prompt, links, where: str | None = None) -> WeekDa
 def parse_programme(source: str | bytes, filename: str = "") -> ProgrammeData:
     """Read and check a programme file (TOML, or JSON when it is named .json or starts with
     ``{``). Raises ValidationError naming the place of the first problem."""
-    if isinstance(source, bytes):
-        if len(source) > FILE_MAX:
-            raise ValidationError(f"The file is too large: at most {FILE_MAX:,} bytes.")
-        try:
-            source = source.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError(
-                f"The file is not UTF-8 text (a bad byte at position {exc.start})."
-            ) from None
-    if len(source.encode()) > FILE_MAX:
-        raise ValidationError(f"The file is too large: at most {FILE_MAX:,} bytes.")
-    if not source.strip():
-        raise ValidationError("The file is empty. " + FORMAT_HELP)
-    as_json = filename.lower().endswith(".json") or source.lstrip().startswith("{")
-    try:
-        data = json.loads(source) if as_json else tomllib.loads(source)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"The file is not valid TOML: {exc}.") from None
-    except RecursionError:
-        raise ValidationError("The file is nested too deeply.") from None
-    if not isinstance(data, dict):
-        raise ValidationError("The file must hold a table with name, description and weeks.")
+    data = load_table(
+        source,
+        filename,
+        max_bytes=FILE_MAX,
+        format_help=FORMAT_HELP,
+        holds="name, description and weeks",
+    )
     unknown = set(data) - {"name", "description", "weeks"}
     if unknown:
         raise ValidationError(f"Unknown key at the top of the file: {', '.join(sorted(unknown))}.")
-    name = _text(data.get("name"), "name", NAME_MAX, required=True)
-    description = _text(data.get("description"), "description", DESCRIPTION_MAX, required=False)
+    name = checked_text(data.get("name"), "name", NAME_MAX, required=True)
+    description = checked_text(
+        data.get("description"), "description", DESCRIPTION_MAX, required=False
+    )
     weeks_in = data.get("weeks")
     if not isinstance(weeks_in, list) or not weeks_in:
         raise ValidationError(
@@ -307,9 +275,11 @@ def set_default(user, programme: Programme) -> Programme:
 def update_programme(user, programme: Programme, *, name=None, description=None) -> Programme:
     _require_organiser(user)
     if name is not None:
-        programme.name = _text(name, "name", NAME_MAX, required=True)
+        programme.name = checked_text(name, "name", NAME_MAX, required=True)
     if description is not None:
-        programme.description = _text(description, "description", DESCRIPTION_MAX, required=False)
+        programme.description = checked_text(
+            description, "description", DESCRIPTION_MAX, required=False
+        )
     programme.save(update_fields=["name", "description"])
     return programme
 
