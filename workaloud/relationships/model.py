@@ -36,6 +36,7 @@ KIND_CODES: tuple[str, ...] = (
     K.CIRCLE_MEETING,
     K.IMPORTED,
     K.CIRCLE_CHECK_IN,
+    K.REACTION,
 )
 
 KIND_WEIGHTS: dict[str, float] = {
@@ -53,6 +54,7 @@ KIND_WEIGHTS: dict[str, float] = {
     K.HELP_CREDITED: 6,
     K.IMPORTED: 1,
     K.CIRCLE_CHECK_IN: 2,
+    K.REACTION: 1,
 }
 AWARENESS_KINDS = frozenset({K.FOLLOW, K.MENTION})
 GRATITUDE_KINDS = frozenset({K.THANKS, K.HELP_CREDITED})

@@ -26,6 +26,7 @@ class InteractionKind(models.TextChoices):
     CIRCLE_MEETING = "circle_meeting", "Circle meeting"
     IMPORTED = "imported", "Imported message"
     CIRCLE_CHECK_IN = "circle_check_in", "Circle check-in"
+    REACTION = "reaction", "Reaction"
 
 
 class Interaction(models.Model):
