@@ -17,6 +17,8 @@ class NotificationKind(models.TextChoices):
     CIRCLE_JOINED = "circle_joined", "joined your circle"
     MEETING_REMINDER = "meeting_soon", "reminds you: your circle meets soon"
     WORK_OUT_LOUD_REMINDER = "wol_reminder", "reminds you: your time to work out loud"
+    INTRODUCTION = "introduction", "introduced you to someone"
+    INTRODUCTION_ACCEPTED = "intro_accepted", "accepted an introduction"
 
 
 class Notification(models.Model):
@@ -31,6 +33,9 @@ class Notification(models.Model):
     )
     goal = models.ForeignKey("goals.Goal", on_delete=models.CASCADE, null=True, blank=True)
     circle = models.ForeignKey("circles.Circle", on_delete=models.CASCADE, null=True, blank=True)
+    introduction = models.ForeignKey(
+        "introductions.Introduction", on_delete=models.CASCADE, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
