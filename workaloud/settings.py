@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "workaloud.digests",
     "workaloud.campaigns",
     "workaloud.reflection",
+    "workaloud.imports",
     "workaloud.introductions",
 ]
 
