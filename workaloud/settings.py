@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "workaloud.reflection",
     "workaloud.imports",
     "workaloud.introductions",
+    "workaloud.search",
 ]
 
 MIDDLEWARE = [
