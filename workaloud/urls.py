@@ -19,6 +19,7 @@ urlpatterns = [
     path("digests/", include("workaloud.digests.urls")),
     path("campaigns/", include("workaloud.campaigns.urls")),
     path("reflection/", include("workaloud.reflection.urls")),
+    path("introductions/", include("workaloud.introductions.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain")),
