@@ -22,6 +22,7 @@ from workaloud.circles.api import router as circles_router
 from workaloud.digests.api import router as digests_router
 from workaloud.generosity.api import router as generosity_router
 from workaloud.goals.api import router as goals_router
+from workaloud.introductions.api import router as introductions_router
 from workaloud.notifications.api import router as notifications_router
 from workaloud.people.api import router as people_router
 from workaloud.reflection.api import router as reflection_router
@@ -79,6 +80,7 @@ api.add_router("/circles", circles_router)
 api.add_router("", digests_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/reflection", reflection_router)
+api.add_router("", introductions_router)
 
 
 def error(request, status: int, detail: str, errors: dict | None = None):

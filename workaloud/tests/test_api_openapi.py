@@ -51,6 +51,8 @@ REGISTERED = {
     "/api/generosity/balance": {"get"},
     "/api/generosity/persona": {"get"},
     "/api/thanks": {"post"},
+    "/api/introductions": {"get", "post"},
+    "/api/introductions/{introduction_id}/answer": {"post"},
     "/api/relationships": {"get"},
     "/api/relationships/{username}": {"get"},
     "/api/circles/mine": {"get"},
