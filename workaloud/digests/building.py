@@ -598,6 +598,8 @@ class WindowBuilder:
             snippet = _snippet(n.response.body, 160)
         elif n.goal_id:
             url = self.site_url + _route("goal_detail").replace(_ARG_TEXT, str(n.goal_id))
+        elif n.introduction_id:
+            url = self.site_url + "/introductions/"
         elif n.kind in (NotificationKind.FOLLOW, NotificationKind.GOAL_FOLLOW) and not n.update_id:
             url = self.site_url + f"/people/{n.actor.username}/"
         return NoteItem(

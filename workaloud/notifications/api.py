@@ -20,6 +20,7 @@ class NotificationOut(Schema):
     update_id: int | None
     response_id: int | None
     goal_id: int | None
+    introduction_id: int | None
     created_at: datetime
     unread: bool
 

@@ -137,6 +137,8 @@ def _link(n: Notification) -> str:
         path = n.goal.get_absolute_url()
     elif n.circle_id:
         path = n.circle.get_absolute_url()
+    elif n.introduction_id:
+        path = reverse("introductions")
     elif n.kind == NotificationKind.FOLLOW:
         path = reverse("profile", args=[n.actor.username])
     else:

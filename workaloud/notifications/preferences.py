@@ -42,6 +42,8 @@ DEFAULT_DELIVERY: dict[str, str] = {
     K.GOAL_FOLLOW: Delivery.DIGEST,
     K.CIRCLE_FORMED: Delivery.NOW,
     K.CIRCLE_JOINED: Delivery.DIGEST,
+    K.INTRODUCTION: Delivery.NOW,
+    K.INTRODUCTION_ACCEPTED: Delivery.DIGEST,
 }
 
 #: How each kind is named on the settings page and in the API's description.
@@ -56,6 +58,8 @@ KIND_LABELS: dict[str, str] = {
     K.GOAL_FOLLOW: "Someone starts following your goal",
     K.CIRCLE_FORMED: "You are placed in a circle",
     K.CIRCLE_JOINED: "Someone joins your circle",
+    K.INTRODUCTION: "Someone introduces you to another member",
+    K.INTRODUCTION_ACCEPTED: "Someone accepts an introduction you are part of",
 }
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

@@ -17,7 +17,15 @@ from workaloud.work.models import WorkUpdate
 
 
 def notify(
-    recipient, actor, kind: NotificationKind, *, update=None, response=None, goal=None, circle=None
+    recipient,
+    actor,
+    kind: NotificationKind,
+    *,
+    update=None,
+    response=None,
+    goal=None,
+    circle=None,
+    introduction=None,
 ):
     """Tell ``recipient`` that ``actor`` did something. Nobody is told about their own acts."""
     if recipient is None or recipient.pk == actor.pk or not recipient.is_active:
@@ -30,6 +38,7 @@ def notify(
         response=response,
         goal=goal,
         circle=circle,
+        introduction=introduction,
     )
     queue_email(notification)  # by email at once, if the recipient wants this kind so
     return notification
