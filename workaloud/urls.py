@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from workaloud.api import api
+from workaloud.imports.urls import claim_urlpatterns as claim_urls
 
 admin.site.site_header = "Workaloud administration"
 admin.site.site_title = "Workaloud admin"
@@ -19,6 +20,9 @@ urlpatterns = [
     path("digests/", include("workaloud.digests.urls")),
     path("campaigns/", include("workaloud.campaigns.urls")),
     path("reflection/", include("workaloud.reflection.urls")),
+    path("imports/", include("workaloud.imports.urls")),
+    # An invitation to claim imported history: open to visitors like the rest of accounts/.
+    path("accounts/claim/", include(claim_urls)),
     path("introductions/", include("workaloud.introductions.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
