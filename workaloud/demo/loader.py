@@ -33,6 +33,7 @@ from workaloud.audience import Audience
 from workaloud.demo import content
 from workaloud.demo.circles import load_demo_circles
 from workaloud.demo.responses import AUTHOR_REPLIES, GENERIC, RESOLVED_THANKS, THANKS_NOTES
+from workaloud.demo.introductions import load_demo_introductions
 from workaloud.demo.staying_current import load_demo_rhythm
 from workaloud.generosity.models import Thanks
 from workaloud.generosity.services import say_thanks
@@ -134,6 +135,7 @@ class DemoLoader:
             heapq.heappop(self.events).run()
         circles = load_demo_circles(self.now)
         load_demo_rhythm(self.now)
+        load_demo_introductions()
         self.summary.circles, self.summary.pool_entries = circles.circles, circles.pool_entries
         self._date_notifications_and_mentions()
         self._date_interactions()

@@ -226,6 +226,7 @@ def redate_from_sources(interactions) -> None:
     """
     from workaloud.circles.models import CheckIn, Meeting
     from workaloud.generosity.models import Thanks
+    from workaloud.introductions.models import Introduction
     from workaloud.people.models import Follow
     from workaloud.responses.models import HelpCredit, Mention, Response
 
@@ -238,6 +239,7 @@ def redate_from_sources(interactions) -> None:
         "help_credit": (HelpCredit, "created_at"),
         "circle_meeting": (Meeting, "starts_at"),
         "circle_check_in": (CheckIn, "created_at"),
+        "introduction": (Introduction, "accepted_at"),
     }
     rows = list(interactions.filter(source=Interaction.NATIVE))
     wanted: dict[str, set[int]] = {}
