@@ -19,6 +19,7 @@ class NotificationKind(models.TextChoices):
     WORK_OUT_LOUD_REMINDER = "wol_reminder", "reminds you: your time to work out loud"
     INTRODUCTION = "introduction", "introduced you to someone"
     INTRODUCTION_ACCEPTED = "intro_accepted", "accepted an introduction"
+    HELP_ASKED = "help_asked", "asked whether you could help with their ask"
 
 
 class Notification(models.Model):
