@@ -14,7 +14,7 @@ Acts read from messages:
 
 Bots (``bot_message``, a ``bot_id`` without a person, users marked ``is_bot``) and system
 subtypes (joins, leaves, topics, pins…) make no acts. The reader streams: one day file at a
-time, and for threads a map of thread root → author per conversation.
+time, and for threads a map of message → author within the current conversation.
 """
 
 from __future__ import annotations
@@ -206,7 +206,7 @@ class SlackReader:
                 if who and who not in users:
                     yield BadEntry(where, f"unknown user id {who}")
                     return
-            if actor and owner and not users[actor] and not users[owner]:
+            if actor and owner and actor != owner and not users[actor] and not users[owner]:
                 yield SourceAct(
                     key,
                     actor,
@@ -231,9 +231,9 @@ class SlackReader:
             return
         thread = str(message.get("thread_ts") or "")
         context = f"{channel}/{thread}" if thread else channel
-        if thread and thread == ts:
-            roots[ts] = author
-        elif thread:
+        if not thread or thread == ts:
+            roots[ts] = author  # any message may become a thread's first
+        else:
             parent = message.get("parent_user_id") or roots.get(thread)
             if parent and parent not in users:
                 yield BadEntry(where, f"unknown user id {parent}")
