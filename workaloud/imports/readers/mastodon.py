@@ -44,7 +44,7 @@ from urllib.parse import urlsplit
 
 import ijson
 
-from workaloud.imports.readers.html_text import html_to_text
+from workaloud.imports.readers.text import bounded_key, html_to_text
 from workaloud.imports.records import BadEntry, SourceAct, SourceError, SourcePerson
 
 STATUS_PATH = re.compile(r"^/users/([^/]+)/statuses/([^/]+)/?$")
@@ -209,13 +209,23 @@ class MastodonReader:
 
     def _items(self, archive: _Archive, name: str) -> Iterator[object]:
         """The collection's orderedItems, one at a time."""
+        count = 0
         with archive.open(name) as f:
             try:
-                yield from ijson.items(f, "orderedItems.item", use_float=True)
+                for item in ijson.items(f, "orderedItems.item", use_float=True):
+                    count += 1
+                    yield item
             except ijson.JSONError as exc:
                 raise SourceError(name, f"is not valid JSON: {exc}") from None
             except UnicodeDecodeError as exc:
                 raise SourceError(name, f"is not UTF-8 text: {exc}") from None
+        if count == 0:  # an empty collection, or some other JSON?
+            with archive.open(name) as f:
+                keys = (v for p, e, v in ijson.parse(f) if p == "" and e == "map_key")
+                if "orderedItems" not in keys:
+                    raise SourceError(
+                        name, "is not an ActivityStreams collection (it has no orderedItems)"
+                    )
 
     # -- reading -------------------------------------------------------------------------
 
@@ -273,7 +283,7 @@ class MastodonReader:
                     when = undated
                 person(target)
                 yield act(
-                    key=f"like:{uri}",
+                    key=bounded_key(f"like:{uri}"),
                     target=target,
                     kind="reaction",
                     occurred_at=when,
@@ -302,7 +312,7 @@ class MastodonReader:
         if replied_to and replied_to != me:
             person(replied_to)
             yield act(
-                key=f"{note_id}#reply",
+                key=bounded_key(f"{note_id}#reply"),
                 target=replied_to,
                 kind="reply",
                 occurred_at=when,
@@ -326,7 +336,7 @@ class MastodonReader:
                 continue
             mentioned.add(href)
             yield act(
-                key=f"{note_id}#mention:{href}",
+                key=bounded_key(f"{note_id}#mention:{href}"),
                 target=href,
                 kind="mention",
                 occurred_at=when,
@@ -353,7 +363,7 @@ class MastodonReader:
             return
         person(target)
         yield act(
-            key=key,
+            key=bounded_key(key),
             target=target,
             kind="reaction",
             occurred_at=when,

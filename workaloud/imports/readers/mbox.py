@@ -44,7 +44,7 @@ from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from workaloud.imports.readers.html_text import html_to_text
+from workaloud.imports.readers.text import bounded_key, html_to_text
 from workaloud.imports.records import BadEntry, SourceAct, SourceError, SourcePerson
 
 AUTOMATED_SENDER = re.compile(
@@ -106,8 +106,8 @@ def _from_line_date(line: bytes) -> datetime | None:
 class _Message:
     """What the acts need from one message, decoded, or the reason it cannot be read."""
 
-    def __init__(self, from_line: bytes, data: bytes):
-        self.msg = BytesParser(policy=policy.default).parsebytes(data)
+    def __init__(self, from_line: bytes, data: bytes, headers_only: bool = False):
+        self.msg = BytesParser(policy=policy.default).parsebytes(data, headersonly=headers_only)
         raw = {}
         for name, value in self.msg.raw_items():
             raw.setdefault(name.lower(), value)
@@ -215,7 +215,7 @@ class MboxReader:
         self.skip_automated = skip_automated
         self.options = options
 
-    def _messages(self) -> Iterator[tuple[int, _Message]]:
+    def _messages(self, headers_only: bool = False) -> Iterator[tuple[int, _Message]]:
         name = self.path.name
         if not self.path.exists():
             raise SourceError(name, "no such file")
@@ -235,7 +235,7 @@ class MboxReader:
             for n, key in enumerate(box.iterkeys(), start=1):
                 data = box.get_bytes(key, from_=True)
                 from_line, _, data = data.partition(b"\n")
-                yield n, _Message(from_line, data)
+                yield n, _Message(from_line, data, headers_only)
         except OSError as exc:
             raise SourceError(name, f"cannot be read: {exc}") from None
         finally:
@@ -249,7 +249,7 @@ class MboxReader:
     def _senders(self) -> dict[str, tuple[str, str]]:
         """Message-ID → (address, name) of the sender of every message that can be answered."""
         senders: dict[str, tuple[str, str]] = {}
-        for _, message in self._messages():
+        for _, message in self._messages(headers_only=True):
             if not message.message_id or message.message_id in senders:
                 continue
             try:
@@ -314,7 +314,7 @@ class MboxReader:
                 person(sender, sender_name)
                 person(replied_to, parent_name)
                 yield SourceAct(
-                    key=f"{message.key}#reply",
+                    key=bounded_key(f"{message.key}#reply"),
                     actor=sender,
                     target=replied_to,
                     kind="reply",
@@ -333,7 +333,7 @@ class MboxReader:
                 person(sender, sender_name)
                 person(address, name)
                 yield SourceAct(
-                    key=f"{message.key}#to:{address}",
+                    key=bounded_key(f"{message.key}#to:{address}"),
                     actor=sender,
                     target=address,
                     kind="imported",

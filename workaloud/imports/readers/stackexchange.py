@@ -35,7 +35,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from workaloud.imports.readers.html_text import html_to_text
+from workaloud.imports.readers.text import html_to_text
 from workaloud.imports.records import BadEntry, SourceAct, SourceError, SourcePerson
 
 QUESTION, ANSWER = "1", "2"

@@ -224,3 +224,35 @@ def test_a_damaged_member_in_the_zip_names_the_file(tmp_path):
     with pytest.raises(SourceError) as caught:
         list(MastodonReader(path).acts())
     assert caught.value.where == "outbox.json"
+
+
+def test_an_empty_outbox_reads_nothing_but_other_json_is_refused(tmp_path):
+    files = {p.name: p.read_bytes() for p in FIXTURE.iterdir() if p.name != "likes.json"}
+    files["outbox.json"] = json.dumps(
+        {"id": "outbox.json", "type": "OrderedCollection", "totalItems": 0, "orderedItems": []}
+    ).encode()
+    assert list(MastodonReader(zip_archive(tmp_path, files)).acts()) == []
+    files["outbox.json"] = b'{"statuses": [{"id": "1"}]}'
+    with pytest.raises(SourceError, match="outbox.json: is not an ActivityStreams collection"):
+        list(MastodonReader(zip_archive(tmp_path, files)).acts())
+
+
+def test_long_keys_fit_the_ledger_and_stay_unique(tmp_path):
+    outbox = json.loads((FIXTURE / "outbox.json").read_text())
+    note = outbox["orderedItems"][7]["object"]
+    long_host = "https://" + "very-long-subdomain." * 6 + "example/users/"
+    note["tag"] = [
+        {"type": "Mention", "href": long_host + "a" * 40, "name": "@a"},
+        {"type": "Mention", "href": long_host + "a" * 39 + "b", "name": "@b"},
+    ]
+    files = {p.name: p.read_bytes() for p in FIXTURE.iterdir()}
+    files["outbox.json"] = json.dumps(outbox).encode()
+    acts = [a for a in MastodonReader(zip_archive(tmp_path, files)).acts() if a.kind == "mention"]
+    long_ones = [a.key for a in acts if long_host in a.target]
+    assert len(long_ones) == 2 and len(set(long_ones)) == 2
+    assert all(len(k) == 200 for k in long_ones)
+    assert long_ones == [
+        a.key
+        for a in MastodonReader(zip_archive(tmp_path, files)).acts()
+        if a.kind == "mention" and long_host in a.target
+    ]

@@ -1,8 +1,11 @@
-"""HTML to plain text for imported messages (Mastodon statuses, Stack Exchange posts)."""
+"""Small helpers the readers share: HTML to plain text, act keys that fit the ledger."""
 
 from __future__ import annotations
 
+import hashlib
 from html.parser import HTMLParser
+
+KEY_LENGTH = 200  # Interaction.source_key
 
 _BLOCKS = {"p", "div", "li", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIP = {"script", "style"}
@@ -45,3 +48,15 @@ def html_to_text(html: str) -> str:
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.strip()
+
+
+def bounded_key(key: str) -> str:
+    """The key itself when it fits the ledger, else its start and a hash of all of it.
+
+    Keys built from a source's ids (status URIs, Message-IDs, mail addresses) are usually
+    short; a long one stays unique and stable across runs.
+    """
+    if len(key) <= KEY_LENGTH:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{key[: KEY_LENGTH - len(digest) - 1]}#{digest}"
