@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "workaloud.imports",
     "workaloud.introductions",
     "workaloud.search",
+    "workaloud.discovery",
 ]
 
 MIDDLEWARE = [

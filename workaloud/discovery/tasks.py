@@ -1,0 +1,19 @@
+"""Discovery jobs: refresh the profiles of people whose text changed, and a nightly sweep."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+
+from workaloud.discovery import store
+
+
+@db_task()
+def refresh_profiles(person_ids: list[int]) -> int:
+    """Re-encode these people's profiles if their text changed (safe to run twice)."""
+    return store.refresh_profiles(person_ids)
+
+
+@db_periodic_task(crontab(hour="4", minute="10"))
+@lock_task("discovery-refresh-all")
+def refresh_all_profiles() -> int:
+    """Every night: catch anything a lost job missed (deletions, moderation, audience changes)."""
+    return store.refresh_all()
