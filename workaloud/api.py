@@ -28,6 +28,7 @@ from workaloud.people.api import router as people_router
 from workaloud.reflection.api import router as reflection_router
 from workaloud.relationship_lists.api import router as relationship_lists_router
 from workaloud.relationships.api import router as relationships_router
+from workaloud.search.api import router as search_router
 from workaloud.work.api import router as work_router
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ api.add_router("", digests_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/reflection", reflection_router)
 api.add_router("", introductions_router)
+api.add_router("", search_router)
 
 
 def error(request, status: int, detail: str, errors: dict | None = None):

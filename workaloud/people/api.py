@@ -236,7 +236,7 @@ def list_people(
     q: str = Query("", max_length=200, description="Words to find in name, team or purpose."),
     limit: int = Query(20, ge=1, le=100),
 ):
-    return list(services.search_people(request.auth, q)[:limit])
+    return services.search_people(request.auth, q, limit=limit)
 
 
 @router.get(

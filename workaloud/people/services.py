@@ -1,16 +1,12 @@
 """Actions on people: signing up, profiles, following, API tokens, finding people."""
 
 import secrets
-from functools import reduce
-from operator import and_
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from workaloud.audience import visible_people
 from workaloud.notifications.models import NotificationKind
 from workaloud.notifications.services import notify
 from workaloud.people.models import ApiToken, Follow, User, hash_token
@@ -120,17 +116,10 @@ def user_for_token(raw: str) -> User | None:
     return token.user
 
 
-def search_people(viewer, query: str):
-    """People whose name, team or purpose contain every word of ``query``."""
-    words = query.replace("\x00", "").split()[:8]  # PostgreSQL text can't hold NUL
-    qs = visible_people(viewer)
-    if not words:
-        return qs.none()
-    matches = [
-        Q(username__icontains=w)
-        | Q(display_name__icontains=w)
-        | Q(team__icontains=w)
-        | Q(purpose__icontains=w)
-        for w in words
-    ]
-    return qs.filter(reduce(and_, matches)).order_by("display_name", "username")
+def search_people(viewer, query: str, limit: int = 20) -> list[User]:
+    """People whose name, username, team or purpose match every word of ``query``, best first
+    (full-text search: ``workaloud.search``)."""
+    from workaloud.search import engine
+
+    hits = engine.query(viewer, query, kinds=["people"], limit=limit, with_counts=False).hits
+    return [hit.object for hit in hits]

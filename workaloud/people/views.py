@@ -104,7 +104,7 @@ def _back(request, person):
 def people(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
     if query:
-        found = services.search_people(request.user, query)[:50]
+        found = services.search_people(request.user, query, limit=50)
     else:
         found = visible_people(request.user).exclude(purpose="").order_by("-date_joined")[:50]
     return render(request, "people/people.html", {"people": found, "query": query})

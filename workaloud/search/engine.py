@@ -35,7 +35,7 @@ from workaloud.work.models import AskStatus, Stage
 
 KINDS = ("people", "goals", "updates")
 COUNT_CAP = 1000
-MAX_LIMIT = 50
+MAX_LIMIT = 100
 MAX_OFFSET = 1000
 # On SQLite, a query matching more than this many rows of a kind is ranked among its newest
 # matches first (then wider, if visibility and filters leave too few): BM25 over a window
@@ -357,7 +357,9 @@ def _clean_kinds(kinds) -> tuple[str, ...]:
         kinds = [kinds]
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
-        raise ValidationError({"kind": f"Unknown kind “{unknown[0]}”; use people, goals or updates."})
+        raise ValidationError(
+            {"kind": f"Unknown kind “{unknown[0]}”; use people, goals or updates."}
+        )
     return tuple(k for k in KINDS if k in kinds)
 
 

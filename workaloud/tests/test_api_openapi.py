@@ -34,6 +34,7 @@ REGISTERED = {
     "/api/feed/asks": {"get"},
     "/api/feed/circles/{circle_id}": {"get"},
     "/api/search": {"get"},
+    "/api/search/results": {"get"},
     "/api/notifications": {"get"},
     "/api/notifications/read": {"post"},
     "/api/me/email-preferences": {"get", "patch"},
@@ -230,6 +231,8 @@ def test_real_responses_match_the_documented_schemas(document, alice, bob, clien
         ),
         (alice_client, "get", "/api/notifications", "/api/notifications", None, 200),
         (alice_client, "get", "/api/search?q=chapter", "/api/search", None, 200),
+        (bob_client, "get", "/api/search/results?q=alice", "/api/search/results", None, 200),
+        (alice_client, "get", "/api/search/results?q=a", "/api/search/results", None, 200),
         (alice_client, "get", "/api/tokens", "/api/tokens", None, 200),
         (alice_client, "post", "/api/tokens", "/api/tokens", {"name": "ci"}, 201),
         (

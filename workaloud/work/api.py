@@ -28,6 +28,7 @@ from workaloud.people.api import PersonOut
 from workaloud.people.services import search_people
 from workaloud.responses.models import Response, ResponseKind
 from workaloud.responses.services import respond
+from workaloud.search import engine as search_engine
 from workaloud.work import feeds, services
 from workaloud.work.models import Stage, WorkUpdate
 
@@ -318,7 +319,11 @@ def search(
     cursor: str | None = Cursor,
     limit: int | None = Limit,
 ):
-    """People and work updates matching every word of ``q``."""
-    page = feeds.search_updates(request.auth, q, cursor, limit)
-    people = [] if cursor else list(search_people(request.auth, q)[:20])
+    """People and work updates matching every word of ``q``, best first (``/api/search/results``
+    adds goals, filters, counts and highlighted snippets)."""
+    found = search_engine.query(
+        request.auth, q, kinds=["updates"], cursor=cursor, limit=limit or 20, with_counts=False
+    )
+    page = feeds.FeedPage([hit.object for hit in found.hits], found.next_cursor)
+    people = [] if cursor else search_people(request.auth, q, limit=20)
     return {"people": people, "updates": page.items, "next_cursor": page.next_cursor}

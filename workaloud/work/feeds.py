@@ -1,4 +1,5 @@
-"""Feeds of work updates: home, discover, asks, a profile, a goal, drafts, search.
+"""Feeds of work updates: home, discover, asks, a profile, a goal, drafts (search is
+``workaloud.search``).
 
 Every feed starts from ``visible_updates`` and pages by an opaque cursor (published time and
 id), so a page costs the same queries however deep it is and however many items it holds.
@@ -8,8 +9,6 @@ import base64
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import reduce
-from operator import and_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -216,16 +215,3 @@ def drafts(viewer) -> list[WorkUpdate]:
         .select_related("goal")
         .order_by("-created_at")
     )
-
-
-def search_updates(
-    viewer, query: str, cursor: str | None = None, limit: int | None = None
-) -> FeedPage:
-    """Visible updates containing every word of ``query`` in their text, context or ask."""
-    words = query.replace("\x00", "").split()[:8]  # PostgreSQL text can't hold NUL
-    if not words:
-        return FeedPage(items=[])
-    matches = [
-        Q(body__icontains=w) | Q(ask__icontains=w) | Q(why_it_matters__icontains=w) for w in words
-    ]
-    return paginate(visible_updates(viewer).filter(reduce(and_, matches)), cursor, limit)

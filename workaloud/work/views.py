@@ -9,7 +9,6 @@ from workaloud.audience import can_view_update, is_circle_member
 from workaloud.circles.models import Circle
 from workaloud.goals.models import Goal
 from workaloud.notifications.services import mark_read_about
-from workaloud.people.services import search_people
 from workaloud.reflection.prompts import get_prompt
 from workaloud.reflection.services import mark_shared, share_body
 from workaloud.responses.services import respond, response_threads
@@ -55,13 +54,9 @@ def asks(request):
 
 
 def search(request):
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # PostgreSQL refuses NUL
-    try:
-        page = feeds.search_updates(request.user, query, cursor=request.GET.get("cursor"))
-    except ValidationError:
-        page = feeds.search_updates(request.user, query)
-    people = search_people(request.user, query)[:12] if query else []
-    return _feed_page(request, "work/search.html", page, query=query, people=people)
+    from workaloud.search.views import search_page
+
+    return search_page(request)
 
 
 def circle_or_404(viewer, circle_id) -> Circle:

@@ -32,7 +32,7 @@ def test_search_people(alice, bob, carol, client_for):
     assert [p["username"] for p in found] == ["bob"]
     assert set(found[0]) >= {"username", "display_name", "team", "purpose"}
     assert call(client, "get", "/api/people", q="").json() == []
-    assert len(call(client, "get", "/api/people", q="e", limit=1).json()) == 1
+    assert len(call(client, "get", "/api/people", q="p", limit=1).json()) == 1  # two match
 
 
 def test_profile_updates_and_goals_respect_audience(alice, bob, carol, client_for):

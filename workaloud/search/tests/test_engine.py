@@ -102,7 +102,10 @@ class TestRanking:
     def test_name_ranks_above_purpose(self, ada, ben):
         by_purpose = make_person("cy", display_name="Cy", purpose="I help Hopper fans.")
         by_name = make_person("gh", display_name="Grace Hopper", purpose="Compilers.")
-        assert found(ben, "hopper", kinds=["people"]) == [("people", by_name.pk), ("people", by_purpose.pk)]
+        assert found(ben, "hopper", kinds=["people"]) == [
+            ("people", by_name.pk),
+            ("people", by_purpose.pk),
+        ]
 
     def test_recency_breaks_ties(self, ada, ben):
         old = make_update(ada, body="Quarterly numbers published.")
@@ -235,7 +238,9 @@ class TestVisibility:
         def seen(viewer):
             results = engine.query(viewer, "okapi")
             return (
-                sorted(h.object.body if h.kind == "updates" else h.object.title for h in results.hits),
+                sorted(
+                    h.object.body if h.kind == "updates" else h.object.title for h in results.hits
+                ),
                 {k: c.n for k, c in results.counts.items()},
             )
 

@@ -297,7 +297,7 @@ def test_load_more_with_htmx_returns_only_the_items(alice, bob, carol, client_fo
     sep = "&" if "?" in url else "?"
     more = client.get(f"{url}{sep}cursor={cursor}", headers={"HX-Request": "true"})
     assert more.status_code == 200
-    body = more.content.decode()
+    body = more.content.decode().replace("<mark>", "").replace("</mark>", "")  # search marks
     assert "<html" not in body and "<body" not in body
     assert 'class="topbar"' not in body and "<h1" not in body  # no page chrome, only items
     assert body.count('data-testid="update-card"') == 5
