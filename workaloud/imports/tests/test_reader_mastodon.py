@@ -256,3 +256,16 @@ def test_long_keys_fit_the_ledger_and_stay_unique(tmp_path):
         for a in MastodonReader(zip_archive(tmp_path, files)).acts()
         if a.kind == "mention" and long_host in a.target
     ]
+
+
+def test_truncated_tar_gz_names_the_file(tmp_path):
+    whole = tmp_path / "archive-20190101.tar.gz"
+    with tarfile.open(whole, "w:gz") as archive:
+        for p in sorted(FIXTURE.iterdir()):
+            archive.add(p, arcname=p.name)
+    cut = tmp_path / "archive-cut.tar.gz"
+    cut.write_bytes(whole.read_bytes()[:-400])
+    with pytest.raises(SourceError) as caught:
+        list(MastodonReader(cut).acts())
+    assert caught.value.where == "archive-cut.tar.gz"
+    assert "truncated" in caught.value.message
