@@ -24,6 +24,7 @@ urlpatterns = [
     # An invitation to claim imported history: open to visitors like the rest of accounts/.
     path("accounts/claim/", include(claim_urls)),
     path("introductions/", include("workaloud.introductions.urls")),
+    path("discovery/", include("workaloud.discovery.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain")),

@@ -253,28 +253,47 @@ def model_path(package) -> str:
 
 
 class Embedding(TextMethod):
-    """all-MiniLM-L6-v2 sentence embeddings (the ``embeddings`` extra), cosine similarity."""
+    """all-MiniLM-L6-v2 sentence embeddings (the ``embeddings`` extra), cosine similarity.
+
+    The model reads 256 word pieces, so a profile is embedded item by item (its parts are
+    separated by blank lines; the newest ``max_chunks``) and the mean of those vectors,
+    normalised, is the profile's vector. Items already embedded are remembered (by their
+    text) for the life of the process, so re-encoding a profile embeds only its new items.
+    """
 
     name = "embedding"
-    #: The model reads 256 word pieces; a profile is embedded as its first part.
-    max_chars = 2000
+    max_chunks = 16
+    max_chars = 1000
+    cache_size = 50_000
+
+    def __init__(self):
+        self._cache: dict[str, np.ndarray] = {}
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        model = _model()
-        clipped = [t[: self.max_chars] for t in texts]
-        vectors = model.encode(clipped, batch_size=64, normalize_embeddings=True)
-        return np.asarray(vectors, dtype=np.float32)
+        todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if todo:
+            vectors = _model().encode(todo, batch_size=64, normalize_embeddings=True)
+            if len(self._cache) + len(todo) > self.cache_size:
+                self._cache.clear()
+            for t, v in zip(todo, np.asarray(vectors, dtype=np.float32), strict=True):
+                self._cache[t] = v
+        return np.stack([self._cache[t] for t in texts]) if texts else np.empty((0, EMBEDDING_DIM))
+
+    def _chunks(self, text: str) -> list[str]:
+        parts = [p.strip()[: self.max_chars] for p in text.split("\n\n") if p.strip()]
+        return parts[: self.max_chunks] or [""]
 
     def encode(self, texts: list[str]) -> list[StoredVector]:
-        if not texts:
-            return []
-        matrix = self._embed(texts)
-        return [
-            StoredVector(row.tobytes(), len(terms(t))) for row, t in zip(matrix, texts, strict=True)
-        ]
+        out = []
+        for t in texts:
+            mean = self._embed(self._chunks(t)).mean(axis=0)
+            norm = float(np.linalg.norm(mean)) or 1.0
+            vector = (mean / norm).astype(np.float32)
+            out.append(StoredVector(vector.tobytes(), len(terms(t))))
+        return out
 
     def query(self, text: str) -> np.ndarray:
-        return self._embed([text])[0]
+        return self._embed([" ".join(text.split())[: self.max_chars * 2]])[0]
 
     def build_index(self, ids, vectors) -> DenseIndex:
         return DenseIndex(ids, vectors)
