@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -355,7 +355,7 @@ def write(
     state.people_matched = found.matched
     state.placeholders = len(found.people) - state.people_matched
     source = found.source
-    adapt = connection.ops.adapt_datetimefield_value
+    adapt = _db_time()
     now = adapt(timezone.now())
     reader = open_reader(format, path)
     rows: list[tuple] = []
@@ -389,6 +389,20 @@ def write(
             flush()
     flush()
     return state
+
+
+def _db_time():
+    """A function giving a time as the database takes it (on SQLite, its UTC text, made
+    here directly: Django's general adapter cost more than the insert)."""
+    if connection.vendor != "sqlite":
+        return connection.ops.adapt_datetimefield_value
+
+    def sqlite_time(moment: datetime) -> str:
+        if moment.utcoffset():
+            moment = moment.astimezone(UTC)
+        return str(moment.replace(tzinfo=None))
+
+    return sqlite_time
 
 
 def _save_progress(run: ImportRun, state: Progress) -> None:

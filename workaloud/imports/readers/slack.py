@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+
+import orjson
 
 from workaloud.imports.records import BadEntry, SourceAct, SourceError, SourcePerson
 
@@ -34,6 +37,7 @@ PERSON_SUBTYPES = {None, "", "thread_broadcast", "file_share", "me_message", "re
 BOT_SUBTYPES = {"bot_message", "bot_add", "bot_remove", "bot_enable", "bot_disable"}
 CONVERSATION_FILES = ("channels.json", "groups.json", "mpims.json", "dms.json")
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+_EARLIEST_S = EARLIEST.timestamp()
 
 
 class _Archive:
@@ -75,6 +79,10 @@ class _Archive:
         """The parsed file; raises ValueError with a readable message."""
         raw = self.read(name)
         try:
+            return orjson.loads(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+        except orjson.JSONDecodeError:
+            pass  # the slower path below says what is wrong, and where
+        try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ValueError(
@@ -92,12 +100,15 @@ def parse_ts(value) -> datetime:
     """A Slack ``ts`` ("1452837318.000002") as an aware datetime; ValueError when impossible."""
     try:
         seconds = float(value)
-        moment = datetime.fromtimestamp(seconds, UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
+    except (TypeError, ValueError):
         raise ValueError(f"impossible timestamp {value!r}") from None
-    if not EARLIEST <= moment <= datetime.now(UTC) + timedelta(days=1):
-        raise ValueError(f"impossible date {moment:%Y-%m-%d} (timestamp {value!r})")
-    return moment
+    if not _EARLIEST_S <= seconds <= time.time() + 86_400:
+        try:
+            day = f"{datetime.fromtimestamp(seconds, UTC):%Y-%m-%d}"
+        except (ValueError, OverflowError, OSError):
+            day = "out of range"
+        raise ValueError(f"impossible date {day} (timestamp {value!r})")
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 class SlackReader:
