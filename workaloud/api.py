@@ -20,6 +20,7 @@ from workaloud.api_auth import MEMBER_AUTH
 from workaloud.campaigns.api import router as campaigns_router
 from workaloud.circles.api import router as circles_router
 from workaloud.digests.api import router as digests_router
+from workaloud.discovery.api import router as discovery_router
 from workaloud.generosity.api import router as generosity_router
 from workaloud.goals.api import router as goals_router
 from workaloud.introductions.api import router as introductions_router
@@ -83,6 +84,7 @@ api.add_router("/campaigns", campaigns_router)
 api.add_router("/reflection", reflection_router)
 api.add_router("", introductions_router)
 api.add_router("", search_router)
+api.add_router("", discovery_router)
 
 
 def error(request, status: int, detail: str, errors: dict | None = None):

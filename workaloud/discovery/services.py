@@ -446,7 +446,8 @@ def ask_them(viewer, update_id, username: str) -> HelpRequest:
 
 def asks_i_could_help_with(viewer, *, limit: int = 20) -> list[ItemSuggestion]:
     """Open asks from across the community that match what I know (my profile), newest and
-    least-answered first among those that match."""
+    least-answered first among those that match; not my own, not ones I answered already."""
+    from workaloud.responses.models import Response
     from workaloud.work.models import AskStatus
 
     my_text = viewer_text(viewer)
@@ -460,6 +461,7 @@ def asks_i_could_help_with(viewer, *, limit: int = 20) -> list[ItemSuggestion]:
         .filter(ask_status=AskStatus.OPEN)
         .exclude(author=viewer)
         .exclude(pk__in=dismissed)
+        .exclude(pk__in=Response.objects.filter(author=viewer).values("update_id"))
         .select_related("author", "goal")
         .annotate(n_responses=Count("responses"))
         .order_by("-published_at")[:ASK_POOL]
