@@ -552,3 +552,184 @@ def test_journal_entry_visibility(world, settings, read_path, viewer):
     if read_path.detail and not sees:
         assert_looks_missing(client, response, url, world.entry)
     assert Notification.objects.count() == told  # a journal tells nobody anything
+
+
+# --- full-text search: every kind, tab, filter and count -------------------------------------
+
+SEARCH_UPDATE_READ_PATHS = {
+    "search_updates_tab": path("/search/?q={search_word}&kind=updates"),
+    "search_filtered": path(
+        "/search/?q={search_word}&kind=updates&team=Platform&stage=in_progress&ask=on"
+    ),
+    "search_as_you_type": path("/search/?q=zanzibar"),  # the word being typed, as a prefix
+    "search_phrase": path('/search/?q="{search_word}+progress"'),
+    "api_search_results": path("/api/search/results?q={search_word}", api=True),
+    "api_search_results_filtered": path(
+        "/api/search/results?q={search_word}&kind=updates&team=Platform&open_ask=true",
+        api=True,
+    ),
+}
+
+_TAB_COUNT = re.compile(r'data-testid="tab-(\w+)">[^<]*<span class="count">([\d,+]+)</span>')
+
+
+def search_counts(response, api: bool) -> dict[str, str]:
+    """The count per kind the answer shows (nothing when it shows no results at all)."""
+    if response.status_code != 200:
+        return {}
+    if api:
+        return {k: str(c["n"]) for k, c in response.json().get("counts", {}).items()}
+    return dict(_TAB_COUNT.findall(response.content.decode()))
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize(
+    "read_path", SEARCH_UPDATE_READ_PATHS.values(), ids=SEARCH_UPDATE_READ_PATHS.keys()
+)
+def test_search_update_visibility(world, settings, read_path, state, viewer):
+    """An update a viewer may not see is never a hit, a snippet or a count."""
+    share_update(world, state)
+    client = client_as(world, viewer, settings)
+    response = client.get(world.url(read_path.url))
+    sees = viewer in expected_update_viewers(read_path, state)
+    counts = search_counts(response, read_path.api)
+    if sees:
+        assert response.status_code == 200, response.status_code
+        assert SECRET in page_text(response)
+        assert counts["updates"] == "1"
+    else:
+        assert SECRET not in page_text(response)
+        assert counts.get("updates", "0") == "0"
+
+
+SEARCH_GOAL_READ_PATHS = {
+    "search": path("/search/?q={goal_word}"),
+    "search_goals_tab": path("/search/?q={goal_word}&kind=goals&team=Platform"),
+    "api_search_results": path("/api/search/results?q={goal_word}", api=True),
+}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("audience", GOAL_SEEN_BY)
+@pytest.mark.parametrize(
+    "read_path", SEARCH_GOAL_READ_PATHS.values(), ids=SEARCH_GOAL_READ_PATHS.keys()
+)
+def test_search_goal_visibility(world, settings, read_path, audience, viewer):
+    world.goal = make_goal(world.author, title=f"Run the {GOAL_SECRET} demo day", audience=audience)
+    client = client_as(world, viewer, settings)
+    response = client.get(read_path.url.format(goal_word=GOAL_SECRET))
+    sees = viewer in GOAL_SEEN_BY[audience] & read_path.serves
+    counts = search_counts(response, read_path.api)
+    if sees:
+        assert response.status_code == 200
+        assert GOAL_SECRET in page_text(response).replace("<mark>", "").replace("</mark>", "")
+        assert counts["goals"] == "1"
+    else:
+        assert f"{GOAL_SECRET}</mark>" not in page_text(response)  # (echoed in the query box)
+        assert "demo day" not in page_text(response)
+        assert counts.get("goals", "0") == "0"
+
+
+SEARCH_PERSON_READ_PATHS = {
+    "search_people_tab": path("/search/?q=Platform&kind=people"),
+    "search_people_team_filter": path("/search/?q=Platform&kind=people&team=Platform"),
+    "api_search_results": path("/api/search/results?q=Platform", api=True),
+}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("state", PERSON_SEEN_BY)
+@pytest.mark.parametrize(
+    "read_path", SEARCH_PERSON_READ_PATHS.values(), ids=SEARCH_PERSON_READ_PATHS.keys()
+)
+def test_search_person_visibility(world, settings, read_path, state, viewer):
+    if state == "deactivated":
+        world.author.is_active = False
+        world.author.save(update_fields=["is_active"])
+    client = client_as(world, viewer, settings)
+    response = client.get(read_path.url)
+    sees = viewer in PERSON_SEEN_BY[state] & read_path.serves
+    assert ("Ada Author" in page_text(response)) == sees
+    assert (search_counts(response, read_path.api).get("people", "0") != "0") == sees
+
+
+def test_circle_update_is_found_by_its_circle_members_only(world, client_for):
+    """Search finds a circle update for its author and current members, and for nobody else:
+    not a follower, not a former member, not an administrator (not even as a count)."""
+    make_update(
+        world.author, body=f"{SECRET} circle notes", audience=Audience.CIRCLE, circle=world.circle
+    )
+    leave_circle(world.former, world.circle)
+    for person in (world.author, world.circlemate):
+        body = page_text(client_for(person).get(f"/search/?q={SECRET}"))
+        assert SECRET in body
+    for person in (world.follower, world.former, world.member, world.staff):
+        c = client_for(person)
+        response = c.get(f"/search/?q={SECRET}")
+        assert search_counts(response, api=False)["updates"] == "0"
+        assert f"<mark>{SECRET}" not in response.content.decode()
+        api = c.get(f"/api/search/results?q={SECRET}").json()
+        assert api["hits"] == [] and api["counts"]["updates"]["n"] == 0
+
+
+@pytest.mark.parametrize(
+    "url", ["/search/?q={search_word}&kind=updates", "/api/search/results?q={search_word}"]
+)
+@pytest.mark.parametrize("viewer", (AUTHOR, FOLLOWER, MEMBER))
+def test_search_hit_keeps_a_narrowed_goal_title_to_its_author(world, settings, url, viewer):
+    goal = make_goal(world.author, title=f"Quietly {GOAL_SECRET} the reorg")
+    world.update = make_update(world.author, body=f"{SECRET} {SEARCH_WORD} progress", goal=goal)
+    update_goal(goal, world.author, audience=Audience.ONLY_ME)
+    text = page_text(client_as(world, viewer, settings).get(world.url(url)))
+    assert SECRET in text
+    assert (GOAL_SECRET in text) == (viewer == AUTHOR)
+
+
+# --- discovery: suggestions cite only what the viewer may see ----------------------------------
+
+DISCOVERY_READ_PATHS = {
+    "aligned page": "/discovery/people/",
+    "aligned panel": "/discovery/people/panel/",
+    "aligned API": "/api/discovery/aligned",
+    "asks I could help with page": "/discovery/asks/",
+    "asks I could help with API": "/api/discovery/asks",
+    "beyond my network page": "/discovery/beyond/",
+    "beyond my network API": "/api/discovery/beyond",
+    "who could help panel": "/discovery/updates/{viewer_ask}/helpers/",
+    "who could help API": "/api/updates/{viewer_ask}/helpers",
+}
+
+
+@pytest.mark.parametrize("viewer", sorted(OTHERS))
+@pytest.mark.parametrize("state", STATES)
+def test_discovery_cites_only_visible_items(world, settings, state, viewer):
+    """The author's update in ``state`` shares its words with the viewer's purpose, goal and ask;
+    the author is also rankable from a community update. Every discovery answer may name the
+    author, but shows the update's secret word only to viewers who may read the update."""
+    from workaloud.discovery import store
+
+    topic = "onboarding engineers mentoring checklist"
+    share_update(world, state)
+    WorkUpdate.objects.filter(pk=world.update.pk).update(
+        body=f"{SECRET} {topic} progress", ask=f"{SECRET} {topic}?"
+    )
+    make_update(world.author, body=f"Wrote the {topic} for new engineers.")
+    person = getattr(world, viewer)
+    person.purpose = f"{SECRET} {topic}"
+    person.save()
+    make_goal(person, title=f"{SECRET} {topic}")
+    viewer_ask = make_update(person, body=f"{SECRET} {topic}", ask=f"{topic} {SECRET}?")
+    store.refresh_all()
+    store.reset_index()
+    client = client_as(world, viewer, settings)
+    may_see = viewer in UPDATE_SEEN_BY[state]
+    for name, template in DISCOVERY_READ_PATHS.items():
+        url = template.format(viewer_ask=viewer_ask.pk)
+        answer = client.get(url, HTTP_HX_REQUEST="true") if "panel" in name else client.get(url)
+        assert answer.status_code == 200, (name, answer.status_code)
+        text = page_text(answer)
+        # The viewer's own words are never shown back by these answers, so the secret in an
+        # answer can only come from the author's update.
+        if not may_see:
+            assert SECRET not in text, f"{name} cites a {state} update to {viewer}"
