@@ -348,6 +348,7 @@ def write(
     options: Options,
     progress: Report | None = None,
     run: ImportRun | None = None,
+    batch: int = BATCH,
 ) -> Progress:
     """Phase 2: people, then the acts in committed batches. Safe to run again after a stop."""
     state = Progress(stage="writing", rows_total=found.rows)
@@ -385,7 +386,7 @@ def write(
             texts.setdefault(
                 (act.key, actor), (actor, source, act.key, at, act.context[:200], act.text)
             )
-        if len(rows) >= BATCH:
+        if len(rows) >= batch:
             flush()
     flush()
     return state

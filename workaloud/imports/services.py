@@ -220,7 +220,7 @@ def confirm_run(run: ImportRun, by) -> None:
     commit_import(run.pk)
 
 
-def commit_run(run: ImportRun, progress=None) -> ImportRun:
+def commit_run(run: ImportRun, progress=None, batch: int = pipeline.BATCH) -> ImportRun:
     """Phases 1–3 for a run (phase 1 again: the file is checked as it is now)."""
     options = _options(run)
     save = _progress_saver(run, ImportRun.Status.WRITING)
@@ -232,7 +232,7 @@ def commit_run(run: ImportRun, progress=None) -> ImportRun:
 
     try:
         found = pipeline.review(run.format, run.name, run.path, options, report)
-        state = pipeline.write(found, run.format, run.path, options, report, run)
+        state = pipeline.write(found, run.format, run.path, options, report, run, batch)
     except (pipeline.ImportFailed, SourceError) as exc:
         _fail(run, exc)
         run.refresh_from_db()

@@ -33,9 +33,22 @@ class Command(BaseCommand):
         parser.add_argument("--skip-bad-rows", action="store_true")
         parser.add_argument("--with-text", action="store_true", help="also keep message text")
         parser.add_argument("--mapping", help="a file of 'source identity, username' lines")
+        parser.add_argument(
+            "--batch-size", type=int, default=pipeline.BATCH, help="acts per committed batch"
+        )
 
     def handle(
-        self, *args, format, path, name, dry_run, skip_bad_rows, with_text, mapping, **options
+        self,
+        *args,
+        format,
+        path,
+        name,
+        dry_run,
+        skip_bad_rows,
+        with_text,
+        mapping,
+        batch_size,
+        **options,
     ):
         try:
             mapped = parse_mapping(Path(mapping).read_text()) if mapping else {}
@@ -72,7 +85,7 @@ class Command(BaseCommand):
             self._report(found.report(), dry_run=True, seconds=time.monotonic() - started)
             return
         run.save()
-        run = commit_run(run, progress=bar)
+        run = commit_run(run, progress=bar, batch=max(1, batch_size))
         bar.done()
         if run.status == ImportRun.Status.FAILED:
             errors = run.report.get("errors", [run.problem])
