@@ -310,11 +310,20 @@ def stages(f: PairFigures) -> np.ndarray:
 def stage_moments(ledger: Ledger) -> dict[int, int]:
     """For one pair's rows: stage → index of the row at which the pair first reached it.
 
-    Stages never go back as rows are added, so each is found by binary search over prefixes.
+    The rows are taken in the order they happened (by time, then by id): imported history is
+    recorded after native acts it predates. Stages never go back as rows are added, so each
+    is found by binary search over prefixes. Indexes are into ``ledger`` as given.
     """
     moments: dict[int, int] = {}
     if not len(ledger):
         return moments
+    order = np.argsort(ledger.at_us, kind="stable")
+    in_time = Ledger(*(getattr(ledger, f)[order] for f in ledger.__dataclass_fields__))
+    return {stage: int(order[i]) for stage, i in _prefix_moments(in_time).items()}
+
+
+def _prefix_moments(ledger: Ledger) -> dict[int, int]:
+    moments: dict[int, int] = {}
     final = int(one_pair_figures(ledger).stage[0])
     lo = 1
     for target in range(1, final + 1):
