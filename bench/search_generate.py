@@ -1,6 +1,6 @@
 """Generate a community for the search benchmark: 100,000 people, ~150,000 goals and 1,000,000
-work updates whose words follow a Zipf distribution (a few very common, a long tail of rare
-ones), as real text does.
+work updates whose words follow a Zipf distribution (function words at the head, then work
+words, then a long tail of rare ones), as real text does.
 
     .venv/bin/python bench/search_generate.py                # full scale, a few minutes
     .venv/bin/python bench/search_generate.py --scale 0.01   # 1,000 people, 10,000 updates
@@ -28,9 +28,17 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 sys.path.insert(0, str(REPO))
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SEED = 20261125
 VIEWER_FOLLOWS = 150
+
+# The most frequent words of any English text, nobody searches for; they take the head of the
+# Zipf distribution, as they do in real text, so that work words are common but not in every
+# other update.
+FUNCTION_WORDS = """the of and to a in for is on that with we it this as at be by from our have
+are was not but or an will so i if they you all can more about what which when there their has
+up out one also into just been some them than then now only its these other how any would like
+""".split()
 
 COMMON = """work team project update customer data review plan week release support new first
 design test meeting guide build report user service page process time help feedback draft
@@ -81,7 +89,7 @@ def sizes_for(scale: float) -> dict:
 
 def vocabulary(rng: random.Random, size: int = 30_000) -> list[str]:
     """Real words first (the most frequent), then invented ones for the long tail."""
-    words = list(dict.fromkeys(COMMON))
+    words = list(dict.fromkeys(FUNCTION_WORDS + COMMON))
     seen = set(words)
     while len(words) < size:
         word = "".join(rng.choices(SYLLABLES, k=rng.randint(2, 4)))

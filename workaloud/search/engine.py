@@ -40,7 +40,7 @@ MAX_OFFSET = 1000
 # On SQLite, a query matching more than this many rows of a kind is ranked among its newest
 # matches first (then wider, if visibility and filters leave too few): BM25 over a window
 # costs the same whether a word is in a hundred rows or in half a million.
-RANK_WINDOW = 4000
+RANK_WINDOW = 2000
 
 START, STOP = "\x02", "\x03"  # highlight markers, turned into <mark> after escaping
 
@@ -118,6 +118,21 @@ def marked(text: str | None) -> SafeString:
     if inside:
         out.append("</mark>")
     return mark_safe("".join(out))
+
+
+_MARKDOWN = (
+    (re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*\)"), r"\1"),  # [text](url) → text
+    (re.compile(r"\*\*|__|~~|`+"), ""),  # emphasis and code marks
+    (re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6}|>|[-*+]|\d+\.)[ \t]+"), ""),  # headings, quotes, lists
+)
+
+
+def plain_markdown(text: str | None) -> str:
+    """An update's Markdown as readable plain text for a snippet (the syntax left out)."""
+    text = text or ""
+    for pattern, replacement in _MARKDOWN:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 # --- cursors ---------------------------------------------------------------------------------
@@ -273,9 +288,10 @@ class SqliteBackend:
             columns = {"snippet": f"snippet({s.fts}, -1, {mark}, '…', 32)"}
         with connection.cursor() as db:
             db.execute(
+                # a list, not a subquery: FTS5 then seeks each rowid in the match
                 f"SELECT rowid, {', '.join(columns.values())} FROM {s.fts}"
-                f" WHERE {s.fts} MATCH %s AND rowid IN (SELECT value FROM json_each(%s))",
-                [self.match, json.dumps(ids)],
+                f" WHERE {s.fts} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})",
+                [self.match, *ids],
             )
             return {row[0]: dict(zip(columns, row[1:], strict=True)) for row in db.fetchall()}
 
@@ -459,6 +475,6 @@ def _load(backend, page) -> list[Hit]:
             hit.title_html = marked(h.get("title"))
             hit.snippet_html = marked(h.get("snippet"))
         else:
-            hit.snippet_html = marked(h.get("snippet"))
+            hit.snippet_html = marked(plain_markdown(h.get("snippet")))
         hits.append(hit)
     return hits

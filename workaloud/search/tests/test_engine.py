@@ -328,3 +328,11 @@ class TestIndexStaysCurrent:
 def test_parse_keeps_only_letters_and_digits():
     assert [t.words for t in parse('foo" OR bar*(')] == [("foo",), ("or", "bar")]
     assert parse("half typ")[-1].prefix and not parse('"half typ"')[-1].prefix
+
+
+def test_update_snippets_read_as_text_not_markdown(db):
+    ada, ben = make_person("ada"), make_person("ben")
+    make_update(ada, body="Tuned the **kafka** consumer, see [the notes](https://example.org/n).")
+    html = str(engine.query(ben, "kafka").hits[0].snippet_html)
+    assert "<mark>kafka</mark> consumer" in html and "**" not in html
+    assert "the notes." in html and "example.org" not in html
