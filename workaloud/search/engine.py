@@ -40,7 +40,7 @@ MAX_OFFSET = 1000
 # On SQLite, a query matching more than this many rows of a kind is ranked among its newest
 # matches first (then wider, if visibility and filters leave too few): BM25 over a window
 # costs the same whether a word is in a hundred rows or in half a million.
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
 
 START, STOP = "\x02", "\x03"  # highlight markers, turned into <mark> after escaping
 
@@ -218,32 +218,49 @@ class SqliteBackend:
     def __init__(self, terms: list[Term]):
         self.match = fts5_query(terms)
 
-    def ranked(self, kind, viewer, filters, need: int) -> list[tuple[int, float, Any]]:
+    def _newest_bound(self, db, s, window: int) -> int | None:
+        """The rowid of the ``window``-th newest match, or None when there are fewer."""
+        db.execute(
+            f"SELECT rowid FROM {s.fts} WHERE {s.fts} MATCH %s ORDER BY rowid DESC"
+            " LIMIT 1 OFFSET %s",
+            [self.match, window],
+        )
+        row = db.fetchone()
+        return row[0] if row else None
+
+    def search(self, kind, viewer, filters, need: int, counted: bool = True):
+        """The visible-hit count and the best ``need`` visible hits (id, score, when).
+
+        Few matches (at most ``RANK_WINDOW``): one pass ranks and filters them all, and the
+        count is exact. Many: the count stops at the cap, and BM25 ranks the newest
+        ``RANK_WINDOW`` matches (rowids grow with time), the best ``k`` of which are then
+        checked for visibility; window and ``k`` widen while too few are left."""
         s = SOURCES[kind]
         where, params = where_sql(kind, viewer, filters)
-        k, window = max(need * 4, 100), RANK_WINDOW
         with connection.cursor() as db:
-            while True:
-                bound, bound_params = "", []
-                if window is not None:
-                    db.execute(
-                        f"SELECT rowid FROM {s.fts} WHERE {s.fts} MATCH %s"
-                        " ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-                        [self.match, window],
-                    )
-                    row = db.fetchone()
-                    if row is None:
-                        window = None  # fewer matches than the window: rank them all
-                    else:
-                        bound, bound_params = " AND rowid >= %s", [row[0]]
+            bound = self._newest_bound(db, s, RANK_WINDOW)
+            if bound is None:
                 db.execute(
-                    f"SELECT rowid, rank FROM {s.fts} WHERE {s.fts} MATCH %s{bound}"
-                    " ORDER BY rank LIMIT %s",
-                    [self.match, *bound_params, k],
+                    f"SELECT t.id, f.rank, t.{WHEN[kind]} FROM {s.fts} f JOIN {s.table} t"
+                    f" ON t.id = f.rowid WHERE f.{s.fts} MATCH %s AND {where}",
+                    [self.match, *params],
                 )
-                candidates = db.fetchall()
-                exhausted = len(candidates) < k and window is None
-                rank = dict(candidates)
+                rows = [(pk, -rank, when) for pk, rank, when in db.fetchall()]
+                rows.sort(key=lambda r: (r[1], r[2] or "", r[0]), reverse=True)
+                return Count(min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP), rows[:need]
+            count = self.count(kind, viewer, filters) if counted else None
+            if count is not None and count.n == 0:
+                return count, []
+            k, window = max(need * 4, 100), RANK_WINDOW
+            while True:
+                bounded = bound is not None
+                db.execute(
+                    f"SELECT rowid, rank FROM {s.fts} WHERE {s.fts} MATCH %s"
+                    f"{' AND rowid >= %s' if bounded else ''} ORDER BY rank LIMIT %s",
+                    [self.match, *([bound] if bounded else []), k],
+                )
+                rank = dict(db.fetchall())
+                exhausted = len(rank) < k and not bounded
                 db.execute(
                     f"SELECT t.id, t.{WHEN[kind]} FROM {s.table} t"
                     f" WHERE t.id IN (SELECT value FROM json_each(%s)) AND {where}",
@@ -252,10 +269,13 @@ class SqliteBackend:
                 rows = [(pk, -rank[pk], when) for pk, when in db.fetchall()]
                 if len(rows) >= need or exhausted:
                     rows.sort(key=lambda r: (r[1], r[2] or "", r[0]), reverse=True)
-                    return rows[:need]
+                    return count, rows[:need]
                 k *= 8
-                if window is not None:
-                    window *= 8
+                window *= 8
+                bound = self._newest_bound(db, s, window) if bounded else None
+
+    def ranked(self, kind, viewer, filters, need: int) -> list[tuple[int, float, Any]]:
+        return self.search(kind, viewer, filters, need, counted=False)[1]
 
     def count(self, kind, viewer, filters) -> Count:
         s = SOURCES[kind]
@@ -315,6 +335,12 @@ class PostgresBackend:
                 [self.tsquery, *params, need],
             )
             return [(pk, float(score), when) for pk, score, when in db.fetchall()]
+
+    def search(self, kind, viewer, filters, need: int, counted: bool = True):
+        count = self.count(kind, viewer, filters) if counted else None
+        if count is not None and count.n == 0:
+            return count, []
+        return count, self.ranked(kind, viewer, filters, need)
 
     def count(self, kind, viewer, filters) -> Count:
         s = SOURCES[kind]
@@ -420,20 +446,19 @@ def query(
     if not terms:
         return results
     backend = backend_for(terms)
-    applicable = [k for k in kinds if filters.applies_to(k)]
-    if with_counts:
-        for kind in KINDS:
-            if filters.applies_to(kind):
-                results.counts[kind] = backend.count(kind, viewer, filters)
-            else:
-                results.counts[kind] = Count(0)
     need = offset + limit + 1
-    ranked = [
-        (kind, pk, score, when)
-        for kind in applicable
-        if not with_counts or results.counts[kind].n
-        for pk, score, when in backend.ranked(kind, viewer, filters, need)
-    ]
+    ranked = []
+    for kind in KINDS:
+        if not filters.applies_to(kind):
+            if with_counts:
+                results.counts[kind] = Count(0)
+        elif kind in kinds:
+            count, rows = backend.search(kind, viewer, filters, need, counted=with_counts)
+            if with_counts:
+                results.counts[kind] = count
+            ranked += [(kind, pk, score, when) for pk, score, when in rows]
+        elif with_counts:  # another tab's count
+            results.counts[kind] = backend.count(kind, viewer, filters)
     ranked.sort(key=lambda r: (r[2], r[3] or "", r[1]), reverse=True)
     page = ranked[offset : offset + limit]
     if len(ranked) > offset + limit and offset + limit < MAX_OFFSET:
