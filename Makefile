@@ -6,7 +6,7 @@ PORT ?= 8000
 DEMO ?= 1
 export DEBUG ?= 1
 
-.PHONY: run test bench bench-relationships bench-circles bench-digests bench-imports lint format clean
+.PHONY: run test bench bench-relationships bench-circles bench-digests bench-imports bench-search lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench-digests: $(VENV)/.installed
 # The import benchmark (see bench/README.md); BENCH_ARGS="--scale 0.1" for a quick run.
 bench-imports: $(VENV)/.installed
 	$(PY) bench/imports_bench.py $(BENCH_ARGS)
+
+# The search benchmark (see bench/README.md); BENCH_ARGS="--scale 0.01" for a quick run.
+bench-search: $(VENV)/.installed
+	$(PY) bench/search_bench.py $(BENCH_ARGS)
 
 # The circle-matching benchmark (see bench/README.md); BENCH_ARGS="--size 1000" for a quick run.
 bench-circles: $(VENV)/.installed
