@@ -73,7 +73,7 @@ class ImportRun(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.status == self.Status.DONE:
+        if self.status in (self.Status.DONE, self.Status.REVIEW):
             return 100
         if not self.rows_total:
             return 0
