@@ -315,6 +315,12 @@ def configured_method_name() -> str:
     return name
 
 
-@functools.cache
 def get_method(name: str | None = None) -> TextMethod:
-    return METHODS[name or configured_method_name()]()
+    """The named method, or the configured one (``DISCOVERY_TEXT_METHOD``: lexical, the
+    default, or embedding when the extra is installed); one instance per method."""
+    return _instance(name or configured_method_name())
+
+
+@functools.cache
+def _instance(name: str) -> TextMethod:
+    return METHODS[name]()
