@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
@@ -32,8 +33,8 @@ from django.utils import timezone
 from workaloud.audience import Audience
 from workaloud.demo import content
 from workaloud.demo.circles import load_demo_circles
-from workaloud.demo.responses import AUTHOR_REPLIES, GENERIC, RESOLVED_THANKS, THANKS_NOTES
 from workaloud.demo.introductions import load_demo_introductions
+from workaloud.demo.responses import AUTHOR_REPLIES, GENERIC, RESOLVED_THANKS, THANKS_NOTES
 from workaloud.demo.staying_current import load_demo_rhythm
 from workaloud.generosity.models import Thanks
 from workaloud.generosity.services import say_thanks
@@ -136,6 +137,9 @@ class DemoLoader:
         circles = load_demo_circles(self.now)
         load_demo_rhythm(self.now)
         load_demo_introductions()
+        User.objects.get(username=DEMO_USERNAME).user_permissions.add(
+            Permission.objects.get(codename="run_imports")  # Maya may import other tools' history
+        )
         self.summary.circles, self.summary.pool_entries = circles.circles, circles.pool_entries
         self._date_notifications_and_mentions()
         self._date_interactions()
