@@ -476,12 +476,14 @@ def _load(backend, page) -> list[Hit]:
     by_kind: dict[str, list[int]] = {}
     for kind, pk, _, _ in page:
         by_kind.setdefault(kind, []).append(pk)
+    # No ORDER BY (the models' default ordering): SQLite would walk an ordering index
+    # instead of looking the ids up.
     objects = {
-        "people": User.objects.in_bulk(by_kind.get("people", [])),
-        "goals": Goal.objects.select_related("owner").in_bulk(by_kind.get("goals", [])),
-        "updates": WorkUpdate.objects.select_related("author", "goal").in_bulk(
-            by_kind.get("updates", [])
-        ),
+        "people": User.objects.order_by().in_bulk(by_kind.get("people", [])),
+        "goals": Goal.objects.select_related("owner").order_by().in_bulk(by_kind.get("goals", [])),
+        "updates": WorkUpdate.objects.select_related("author", "goal")
+        .order_by()
+        .in_bulk(by_kind.get("updates", [])),
     }
     attach_response_summaries(list(objects["updates"].values()))
     marks = {kind: backend.highlights(kind, ids) for kind, ids in by_kind.items()}
