@@ -54,6 +54,7 @@ AUTOMATED_SENDER = re.compile(
 # "Re: ", "Fwd: ", "AW: ", "SV: ", "Réf. : " and the like, repeated: the thread's subject stays.
 REPLY_PREFIX = re.compile(r"^(\s*(re|fwd?|aw|wg|sv|vs|tr|réf\.?)\s*(\[\d+\])?\s*:\s*)+", re.I)
 MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+LINE_BREAKS = re.compile(r"\r?\n")
 HEADER_ERRORS = (
     ValueError,
     LookupError,
@@ -64,6 +65,9 @@ HEADER_ERRORS = (
 )
 
 
+_HEADER_CLASSES: dict = {}
+
+
 class _Undecodable(Exception):
     pass
 
@@ -72,10 +76,14 @@ def is_automated_address(address: str) -> bool:
     return bool(AUTOMATED_SENDER.match(address))
 
 
-def _clean(value: str, charset: str | None, header: str) -> str:
-    """A header value without the raw bytes the parser could not decode (surrogates)."""
+def _clean(value: str, declared, header: str) -> str:
+    """A header value without the raw bytes the parser could not decode (surrogates).
+
+    ``declared`` gives the message's charset, asked only when needed.
+    """
     if not any("\udc80" <= ch <= "\udcff" for ch in value):
         return value
+    charset = declared()
     raw = value.encode("utf-8", "surrogateescape")
     for candidate in ("utf-8", charset):
         if not candidate:
@@ -104,79 +112,104 @@ def _from_line_date(line: bytes) -> datetime | None:
 
 
 class _Message:
-    """What the acts need from one message, decoded, or the reason it cannot be read."""
+    """What the acts need from one message, decoded, or the reason it cannot be read.
+
+    The structure is parsed by the fast compat32 parser; the headers that matter (addresses,
+    subject) go through the modern policy's header factory, each once.
+    """
 
     def __init__(self, from_line: bytes, data: bytes, headers_only: bool = False):
-        self.msg = BytesParser(policy=policy.default).parsebytes(data, headersonly=headers_only)
-        raw = {}
+        self.msg = BytesParser(policy=policy.compat32).parsebytes(data, headersonly=headers_only)
+        raw: dict[str, list[str]] = {}
         for name, value in self.msg.raw_items():
-            raw.setdefault(name.lower(), value)
+            raw.setdefault(name.lower(), []).append(LINE_BREAKS.sub("", value))
         self.raw = raw
-        found = MESSAGE_ID.search(raw.get("message-id", ""))
-        self.message_id = found.group(1) if found else raw.get("message-id", "").strip()
+        found = MESSAGE_ID.search(self.header("message-id"))
+        self.message_id = found.group(1) if found else self.header("message-id").strip()
         self.key = self.message_id or "sha256:" + hashlib.sha256(data).hexdigest()[:40]
         self.from_line = from_line
+        self._charset: list[str | None] = []
+
+    def header(self, name: str) -> str:
+        """The first raw value of a header, "" when absent."""
+        values = self.raw.get(name)
+        return values[0] if values else ""
 
     def charset(self) -> str | None:
-        try:
-            charset = self.msg.get_content_charset()
-            if charset is None and self.msg.is_multipart():
+        """The charset the message declares (its own, else its first text part's)."""
+        if not self._charset:
+            found = None
+            try:
                 for part in self.msg.walk():
-                    if part.get_content_maintype() == "text" and part.get_content_charset():
-                        return part.get_content_charset()
-            return charset
-        except HEADER_ERRORS:
-            return None
+                    found = part.get_content_charset()
+                    if found:
+                        break
+            except HEADER_ERRORS:
+                found = None
+            self._charset.append(found)
+        return self._charset[0]
+
+    def decoded(self, name: str, value: str):
+        """The header parsed by the modern policy, its raw 8-bit bytes decoded first."""
+        value = _clean(value, self.charset, name)
+        kind = _HEADER_CLASSES.get(name)
+        if kind is None:  # the registry builds a class on each lookup: keep them
+            kind = _HEADER_CLASSES[name] = policy.default.header_factory[name]
+        return kind(name, value)
 
     def addresses(self, header: str) -> list[tuple[str, str]]:
         """(address lower-cased, display name) of each mailbox in the header."""
-        if header.lower() not in self.raw:
-            return []
-        charset = self.charset()
         out = []
-        for value in self.msg.get_all(header) or []:
-            for address in getattr(value, "addresses", ()):
-                spec = _clean(address.addr_spec or "", charset, header)
+        for value in self.raw.get(header.lower(), ()):
+            for address in getattr(self.decoded(header, value), "addresses", ()):
+                spec = _clean(address.addr_spec or "", self.charset, header)
                 if "@" not in spec:
                     continue
-                name = _clean(address.display_name or "", charset, header)
+                name = _clean(address.display_name or "", self.charset, header)
                 out.append((spec.lower(), name))
         return out
 
     def sender(self) -> tuple[str, str]:
         senders = self.addresses("From")
         if not senders:
-            raise _Undecodable(f"has no readable sender (From: {self.raw.get('from', '')!r})")
+            raise _Undecodable(f"has no readable sender (From: {self.header('from')!r})")
         return senders[0]
+
+    def subject(self) -> str:
+        value = self.header("subject")
+        if not value:
+            return ""
+        subject = _clean(str(self.decoded("Subject", value)), self.charset, "Subject")
+        return REPLY_PREFIX.sub("", " ".join(subject.split()))
 
     def parents(self) -> list[str]:
         """Message-IDs this one answers, nearest first."""
-        ids = MESSAGE_ID.findall(self.raw.get("in-reply-to", ""))
-        ids += reversed(MESSAGE_ID.findall(self.raw.get("references", "")))
+        ids = MESSAGE_ID.findall(self.header("in-reply-to"))
+        ids += reversed(MESSAGE_ID.findall(self.header("references")))
         return ids
 
     def occurred_at(self) -> datetime:
-        value = self.raw.get("date")
-        if value is None:
+        if "date" not in self.raw:
             when = _from_line_date(self.from_line)
             if when is None:
                 raise _Undecodable("has no Date, nor a date on its mbox From line")
             return when
+        value = self.header("date").strip()
         try:
-            when = parsedate_to_datetime(value.strip())
+            when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             when = None
         if when is None:
-            raise _Undecodable(f"Date {value.strip()!r} is not a date")
+            raise _Undecodable(f"Date {value!r} is not a date")
         return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
     def to_list(self) -> bool:
-        precedence = self.raw.get("precedence", "").strip().lower()
+        precedence = self.header("precedence").strip().lower()
         return "list-id" in self.raw or "list-post" in self.raw or precedence == "list"
 
     def automated(self, sender: str) -> bool:
-        auto = self.raw.get("auto-submitted", "").strip().lower()
-        precedence = self.raw.get("precedence", "").strip().lower()
+        auto = self.header("auto-submitted").strip().lower()
+        precedence = self.header("precedence").strip().lower()
         return (
             (bool(auto) and auto.split(";")[0].strip() != "no")
             or (precedence in ("bulk", "junk") and "list-id" not in self.raw)
@@ -184,15 +217,23 @@ class _Message:
         )
 
     def text(self) -> str:
+        """The plain body, else the HTML one as text; quoted lines left out."""
         try:
-            body = self.msg.get_body(preferencelist=("plain", "html"))
-            if body is None:
+            found = {}
+            for part in self.msg.walk():
+                kind = part.get_content_type()
+                if kind in ("text/plain", "text/html") and kind not in found:
+                    if "attachment" not in str(part.get("Content-Disposition", "")).lower():
+                        found[kind] = part
+            part = found.get("text/plain") or found.get("text/html")
+            if part is None:
                 return ""
+            payload = part.get_payload(decode=True) or b""
             try:
-                content = body.get_content()
-            except (LookupError, UnicodeError):
-                content = (body.get_payload(decode=True) or b"").decode("utf-8", "replace")
-            if body.get_content_subtype() == "html":
+                content = payload.decode(part.get_content_charset() or "utf-8", "replace")
+            except LookupError:
+                content = payload.decode("utf-8", "replace")
+            if part.get_content_type() == "text/html":
                 content = html_to_text(content)
         except HEADER_ERRORS + (KeyError,):
             return ""
@@ -214,6 +255,7 @@ class MboxReader:
         self.skip_mailing_lists = skip_mailing_lists
         self.skip_automated = skip_automated
         self.options = options
+        self._index: tuple[tuple, dict] | None = None
 
     def _messages(self, headers_only: bool = False) -> Iterator[tuple[int, _Message]]:
         name = self.path.name
@@ -247,7 +289,17 @@ class MboxReader:
         return f"{self.path.name}, message {n}"
 
     def _senders(self) -> dict[str, tuple[str, str]]:
-        """Message-ID → (address, name) of the sender of every message that can be answered."""
+        """Message-ID → (address, name) of the sender of every message that can be answered.
+
+        Kept for the next read while the file is unchanged (people() then acts() read it once).
+        """
+        try:
+            stat = self.path.stat()
+            version = (stat.st_size, stat.st_mtime_ns, self.skip_automated)
+        except OSError:
+            version = None
+        if version and self._index and self._index[0] == version:
+            return self._index[1]
         senders: dict[str, tuple[str, str]] = {}
         for _, message in self._messages(headers_only=True):
             if not message.message_id or message.message_id in senders:
@@ -259,6 +311,8 @@ class MboxReader:
             if self.skip_automated and message.automated(sender):
                 continue
             senders[message.message_id] = (sender, name)
+        if version:
+            self._index = (version, senders)
         return senders
 
     def people(self) -> Iterator[SourcePerson | BadEntry]:
@@ -304,7 +358,10 @@ class MboxReader:
             if self.skip_automated and message.automated(sender):
                 continue
             text = message.text()
-            context = self._subject(message)
+            try:
+                context = message.subject()
+            except (_Undecodable, *HEADER_ERRORS):
+                context = ""  # a subject that cannot be read is no reason to lose the act
             parent_sender, parent_name = next(
                 (senders[p] for p in message.parents() if p in senders and p != message.key),
                 (None, ""),
@@ -342,12 +399,3 @@ class MboxReader:
                     context=context,
                     text=text,
                 )
-
-    @staticmethod
-    def _subject(message: _Message) -> str:
-        try:
-            subject = str(message.msg.get("Subject", "") or "")
-            subject = _clean(subject, message.charset(), "Subject")
-        except (_Undecodable, *HEADER_ERRORS):
-            return ""
-        return REPLY_PREFIX.sub("", " ".join(subject.split()))

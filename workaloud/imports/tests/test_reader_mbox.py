@@ -237,7 +237,7 @@ def test_bad_messages_are_reported_and_reading_goes_on(tmp_path):
         "broken.mbox, message 1 (Message-ID <bad-date@example.org>): "
         "Date 'Mon, 45 Foo 2014 25:61:00 +0000' is not a date",
         "broken.mbox, message 2 (Message-ID <raw@example.fr>): From has bytes that are neither "
-        "UTF-8 nor in the message's charset (none declared): Andr\\xe9",
+        "UTF-8 nor in the message's charset (none declared): Andr\\xe9 <andre@example.fr>",
         "broken.mbox, message 3 (Message-ID <x@y>): has no readable sender (From: '')",
         "broken.mbox, message 4 (Message-ID <k@example.org>): From has bytes that are neither "
         "UTF-8 nor in the message's charset (none declared): Kl\\xe9",
@@ -245,3 +245,32 @@ def test_bad_messages_are_reported_and_reading_goes_on(tmp_path):
     assert [(a.actor, a.target, a.key) for a in acts] == [
         ("ann@example.org", "bo@example.org", "ok@example.org#to:bo@example.org")
     ]
+
+
+def test_an_unreadable_subject_loses_only_the_context(tmp_path):
+    path = mbox(
+        tmp_path,
+        message(
+            b"From: Ann <ann@example.org>\nTo: Bo <bo@example.org>\nSubject: caf\xe9\n"
+            b"Date: Thu, 2 Jan 2025 10:00:00 +0000\nMessage-ID: <s@example.org>"
+        ),
+    )
+    acts = list(MboxReader(path).acts())
+    assert [(a.kind, a.target, a.context) for a in acts] == [("imported", "bo@example.org", "")]
+
+
+def test_a_changed_file_is_read_again(tmp_path):
+    first = message(
+        b"From: Ann <ann@example.org>\nTo: Bo <bo@example.org>\n"
+        b"Date: Thu, 2 Jan 2025 10:00:00 +0000\nMessage-ID: <root@example.org>"
+    )
+    answer = message(
+        b"From: Bo <bo@example.org>\nTo: Ann <ann@example.org>\n"
+        b"Date: Thu, 2 Jan 2025 11:00:00 +0000\nMessage-ID: <r@example.org>\n"
+        b"In-Reply-To: <root@example.org>"
+    )
+    path = mbox(tmp_path, answer)
+    reader = MboxReader(path)
+    assert [a.kind for a in reader.acts()] == ["imported"]
+    mbox(tmp_path, first, answer)
+    assert [a.kind for a in reader.acts()] == ["imported", "reply"]
