@@ -25,6 +25,9 @@ from django.db import connection as default_connection
 from django.db import transaction
 
 TOKENIZER = "porter unicode61 remove_diacritics 2"
+# Prefix indexes for 2- and 3-character beginnings: a word being typed ("da", "dat") is then
+# one index lookup instead of a merge of every term that starts so.
+PREFIXES = "2 3"
 PG_CONFIG = "workaloud_search"
 
 
@@ -87,7 +90,8 @@ def _sqlite_install(cursor, *, rebuild: bool = True) -> None:
     for s in SOURCES.values():
         cursor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {s.fts} USING fts5({', '.join(s.columns)},"
-            f" content='{s.table}', content_rowid='id', tokenize='{TOKENIZER}')"
+            f" content='{s.table}', content_rowid='id', tokenize='{TOKENIZER}',"
+            f" prefix='{PREFIXES}')"
         )
         weights = ", ".join(f"{w:g}" for w in s.bm25)
         cursor.execute(f"INSERT INTO {s.fts}({s.fts}, rank) VALUES ('rank', 'bm25({weights})')")
@@ -173,6 +177,15 @@ def uninstall(connection=None) -> None:
             _sqlite_uninstall(cursor)
         elif connection.vendor == "postgresql":
             _pg_uninstall(cursor)
+
+
+def recreate(connection=None) -> None:
+    """Drop and create the index again (after a change to its definition), built from the rows."""
+    connection = connection or default_connection
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            _sqlite_uninstall(cursor)
+    install(connection)
 
 
 def rebuild(connection=None) -> None:

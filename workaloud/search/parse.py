@@ -34,7 +34,13 @@ def parse(text: str) -> list[Term]:
         words = tuple(w.lower()[:MAX_WORD] for w in _WORD.findall(raw or ""))
         if words:
             # still being typed: the last word, unquoted, with nothing after its last letter
-            typing = not quoted and match.end() == len(text) and bool(_WORD.match(text[-1]))
+            # (one letter is not yet a beginning: it would match most of the index)
+            typing = (
+                not quoted
+                and match.end() == len(text)
+                and bool(_WORD.match(text[-1]))
+                and len(words[-1]) >= 2
+            )
             terms.append(Term(words, phrase=quoted, prefix=typing))
     terms = list(dict.fromkeys(terms))
     return terms[:MAX_TERMS]

@@ -336,3 +336,13 @@ def test_update_snippets_read_as_text_not_markdown(db):
     html = str(engine.query(ben, "kafka").hits[0].snippet_html)
     assert "<mark>kafka</mark> consumer" in html and "**" not in html
     assert "the notes." in html and "example.org" not in html
+
+
+def test_one_letter_is_a_word_not_a_beginning(db):
+    ada, ben = make_person("ada"), make_person("ben")
+    make_update(ada, body="Plan b is ready.")
+    make_update(ada, body="Budget review.")
+    assert [h.object.body for h in engine.query(ben, "b", kinds=["updates"]).hits] == [
+        "Plan b is ready."
+    ]
+    assert len(engine.query(ben, "bu", kinds=["updates"]).hits) == 1  # two letters: a beginning
