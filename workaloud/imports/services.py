@@ -195,6 +195,9 @@ def review_run(run: ImportRun) -> ImportRun:
         _fail(run, exc)
         run.refresh_from_db()
         return run
+    except Exception as exc:  # the page must not wait for ever: say so, then let it be logged
+        _fail(run, RuntimeError(f"The import stopped on an unexpected error: {exc}"))
+        raise
     report = found.report() | {"matches": _matches_report(found)}
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportRun.Status.REVIEW,
@@ -237,6 +240,15 @@ def commit_run(run: ImportRun, progress=None, batch: int = pipeline.BATCH) -> Im
         _fail(run, exc)
         run.refresh_from_db()
         return run
+    except Exception as exc:  # e.g. the same source imported twice at once: run it again
+        _fail(
+            run,
+            RuntimeError(
+                f"The import stopped on an unexpected error ({exc}); what was written is kept"
+                " and running it again completes it."
+            ),
+        )
+        raise
     ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RECOMPUTING)
     if progress:
         state.stage = "recomputing"
