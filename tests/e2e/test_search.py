@@ -75,3 +75,11 @@ def test_search_finds_highlights_and_filters(page, screenshot, community):
     page.get_by_role("link", name="Search everything").click()
     expect(page.get_by_test_id("tab-all")).to_have_class(re.compile("active"))
     screenshot(page, "nothing found")
+
+    # As you type: results follow the box, the word being typed matching as a beginning.
+    page.goto("/search/")
+    expect(page.get_by_text("Find people, goals and work updates.")).to_be_visible()
+    page.get_by_label("Search words").press_sequentially("kaf", delay=60)
+    expect(page.get_by_test_id("update-card")).to_have_count(2)
+    expect(page).to_have_url(re.compile(r"/search/\?q=kaf"))
+    screenshot(page, "as you type")

@@ -23,7 +23,8 @@ class Page:
 
 def clean_params(request) -> dict:
     data = {k: v.replace("\x00", "") for k, v in request.GET.items()}  # PostgreSQL refuses NUL
-    data["q"] = data.get("q", "").strip()[:200]
+    # Trailing space kept: it tells a finished word from one being typed (a prefix).
+    data["q"] = data.get("q", "").lstrip()[:200]
     return data
 
 
@@ -41,10 +42,10 @@ def run(request, form: SearchForm, cursor: str | None):
         until=data["until"],
     )
     try:
-        return engine.query(request.user, data["q"], cursor=cursor, **kw)
+        return engine.query(request.user, form.data["q"], cursor=cursor, **kw)
     except ValidationError as exc:
         if "cursor" in exc.message_dict:  # a stale or edited page link: start again
-            return engine.query(request.user, data["q"], **kw)
+            return engine.query(request.user, form.data["q"], **kw)
         add_service_errors(form, exc)
         return None
 
@@ -80,7 +81,7 @@ def search_page(request):
         next_url = "?" + urlencode({**keep, "cursor": results.next_cursor})
     context = {
         "form": form,
-        "query": data["q"],
+        "query": data["q"].strip(),
         "results": results,
         "hits": hits,
         "next_url": next_url,
@@ -90,7 +91,7 @@ def search_page(request):
         "people": [h.object for h in hits if h.kind == "people"],
         "goals": [h.object for h in hits if h.kind == "goals"],
     }
-    if request.htmx:
+    if request.htmx and request.htmx.target != "search-live":  # "More results"
         return render(request, "search/_hits.html", context)
     kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
     tabs = []
