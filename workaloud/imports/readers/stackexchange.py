@@ -25,6 +25,7 @@ of posts (owner, question, accepted answer, title), and the ids of ``Users.xml``
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,34 +66,37 @@ class _Post:
 
 
 class _Dump:
-    """The dump's files by name, from a folder (or a Posts.xml in it) or a zip."""
+    """The dump's files by name (any case), from a folder, a Posts.xml in one, or a zip."""
 
     def __init__(self, path: Path):
         self.path = path
         self.zip_names: dict[str, str] | None = None
-        if path.is_file() and path.name.lower() == "posts.xml":
-            self.folder = path.parent
-        elif path.is_dir():
-            self.folder = path
+        self.files: dict[str, Path] = {}
+        if path.is_dir():
+            self.files = {p.name.lower(): p for p in path.iterdir() if p.is_file()}
         elif not path.exists():
             raise SourceError(path.name, "no such file or folder")
-        else:
-            self.folder = None
+        elif zipfile.is_zipfile(path):
             try:
                 with zipfile.ZipFile(path) as archive:
                     names = [n for n in archive.namelist() if not n.endswith("/")]
             except (zipfile.BadZipFile, OSError) as exc:
-                raise SourceError(
-                    path.name,
-                    "not a Stack Exchange dump: expected its folder, its Posts.xml or a zip of "
-                    f"its files ({exc})",
-                ) from None
+                raise SourceError(path.name, f"not a readable zip archive: {exc}") from None
             self.zip_names = {n.rsplit("/", 1)[-1].lower(): n for n in names}
+        elif path.suffix.lower() == ".xml":
+            self.files = {p.name.lower(): p for p in path.parent.iterdir() if p.is_file()}
+            self.files["posts.xml"] = path
+        else:
+            raise SourceError(
+                path.name,
+                "not a Stack Exchange dump: expected its folder, its Posts.xml or a zip of its "
+                "files (a .7z dump must be unpacked first)",
+            )
 
     def has(self, name: str) -> bool:
         if self.zip_names is not None:
             return name.lower() in self.zip_names
-        return (self.folder / name).is_file()
+        return name.lower() in self.files
 
     @contextmanager
     def open(self, name: str):
@@ -100,13 +104,13 @@ class _Dump:
             raise SourceError(name, f"missing: a Stack Exchange dump needs {name}")
         try:
             if self.zip_names is None:
-                with open(self.folder / name, "rb") as f:
+                with open(self.files[name.lower()], "rb") as f:
                     yield f
             else:
                 with zipfile.ZipFile(self.path) as archive:
                     with archive.open(self.zip_names[name.lower()]) as f:
                         yield f
-        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise SourceError(name, f"cannot be read (damaged?): {exc}") from None
 
     def rows(self, name: str, root_tag: str) -> Iterator[tuple[int, dict[str, str]]]:

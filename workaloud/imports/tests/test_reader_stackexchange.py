@@ -198,8 +198,34 @@ def test_entity_expansion_is_refused(tmp_path):
 def test_not_a_zip(tmp_path):
     path = tmp_path / "dump.7z"
     path.write_bytes(b"7z\xbc\xaf\x27\x1c\x00\x04")
-    with pytest.raises(SourceError, match="dump.7z: not a Stack Exchange dump"):
+    with pytest.raises(SourceError, match="dump.7z: not a Stack Exchange dump") as caught:
         list(StackExchangeReader(path).acts())
+    assert "unpacked" in caught.value.message
+
+
+def test_truncated_zip(tmp_path):
+    zipped = tmp_path / "dump.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        for p in FIXTURE.iterdir():
+            archive.write(p, p.name)
+    zipped.write_bytes(zipped.read_bytes()[:-300])
+    with pytest.raises(SourceError, match="dump.zip: not a Stack Exchange dump"):
+        list(StackExchangeReader(zipped).acts())
+
+
+def test_a_posts_file_under_another_name(tmp_path):
+    path = tmp_path / "posts-2014.xml"
+    path.write_bytes((FIXTURE / "Posts.xml").read_bytes())
+    acts = list(StackExchangeReader(path).acts())
+    # read as Posts.xml; nothing beside it, so no comments and no names
+    assert [a.key for a in acts] == [
+        "answer:2",
+        "answer:3",
+        "accepted:3",
+        "answer:7",
+        "answer:10",
+        "accepted:10",
+    ]
 
 
 def test_bad_rows_are_reported_and_reading_goes_on(tmp_path):
