@@ -357,16 +357,19 @@ class MboxReader:
                 continue
             if self.skip_automated and message.automated(sender):
                 continue
-            text = message.text()
-            try:
-                context = message.subject()
-            except (_Undecodable, *HEADER_ERRORS):
-                context = ""  # a subject that cannot be read is no reason to lose the act
             parent_sender, parent_name = next(
                 (senders[p] for p in message.parents() if p in senders and p != message.key),
                 (None, ""),
             )
             replied_to = parent_sender if parent_sender and parent_sender != sender else None
+            to_list = self.skip_mailing_lists and message.to_list()
+            if not replied_to and (to_list or not recipients):
+                continue  # no act: the body need not be read
+            text = message.text()
+            try:
+                context = message.subject()
+            except (_Undecodable, *HEADER_ERRORS):
+                context = ""  # a subject that cannot be read is no reason to lose the act
             if replied_to:
                 person(sender, sender_name)
                 person(replied_to, parent_name)
@@ -380,7 +383,7 @@ class MboxReader:
                     context=context,
                     text=text,
                 )
-            if self.skip_mailing_lists and message.to_list():
+            if to_list:
                 continue
             done = {sender, replied_to}
             for address, name in recipients:
