@@ -163,8 +163,11 @@ def _databases() -> dict:
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside a writer; IMMEDIATE transactions plus a busy timeout make
         # concurrent writers wait their turn instead of failing with "database is locked".
+        # Reads go through memory-mapped I/O (up to 1 GiB of the file), without a system call
+        # per page: what searches and feeds that touch many rows spend most on.
         db["OPTIONS"] = {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            " PRAGMA mmap_size=1073741824;",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
