@@ -100,7 +100,7 @@ class Command(BaseCommand):
         out(
             f"  acts:                 {report['acts']}"
             + (
-                " (" + ", ".join(f"{k} {v}" for k, v in report["by_kind"].items()) + ")"
+                " (" + ", ".join(f"{k} {v}" for k, v in sorted(report["by_kind"].items())) + ")"
                 if report["by_kind"]
                 else ""
             )
