@@ -40,7 +40,7 @@ MAX_OFFSET = 1000
 # On SQLite, a query matching more than this many rows of a kind is ranked among its newest
 # matches first (then wider, if visibility and filters leave too few): BM25 over a window
 # costs the same whether a word is in a hundred rows or in half a million.
-RANK_WINDOW = 1000
+RANK_WINDOW = 500
 
 START, STOP = "\x02", "\x03"  # highlight markers, turned into <mark> after escaping
 
