@@ -252,3 +252,15 @@ def test_a_mapping_to_an_unknown_member_is_refused(slack_zip):
             "slack", "team", str(slack_zip), pipeline.Options(mapping={"UBO": "nobody"})
         )
     assert snapshot() == before
+
+
+def test_a_stack_exchange_dump_goes_through_the_same_pipeline(capsys):
+    from workaloud.imports.tests.conftest import shared_data
+
+    posts = shared_data("matheducators-stackexchange")
+    call_command("import_activity", "stackexchange", str(posts), "--name", "mathed")
+    assert "acts:                 1662 (help_credited 186, offer_of_help 1476)" in (
+        capsys.readouterr().out
+    )
+    assert Interaction.objects.filter(source="stackexchange:mathed").count() == 1662
+    assert Placeholder.objects.count() == 354
