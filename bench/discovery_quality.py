@@ -124,7 +124,13 @@ def evaluate(posts: list[Post], methods: list[str]) -> tuple[list[Variant], int,
         if p.kind == 2 and p.parent in questions and p.owner:
             answerers[p.parent].add(p.owner)
 
+    timings: dict[str, float] = defaultdict(float)
     encoders = {name: text.get_method(name) for name in methods}
+    for method in encoders.values():
+        if hasattr(method, "warm"):  # embed every post once, in large batches
+            started = time.perf_counter()
+            method.warm([post_text(p) for p in posts])
+            timings[method.name] += time.perf_counter() - started
     written: dict[int, list[str]] = defaultdict(list)  # member → their texts, oldest first
     vectors: dict[str, dict[int, text.StoredVector]] = {name: {} for name in methods}
     posts_so_far: dict[int, int] = defaultdict(int)
@@ -132,7 +138,6 @@ def evaluate(posts: list[Post], methods: list[str]) -> tuple[list[Variant], int,
     helped: dict[int, set[int]] = defaultdict(set)
     requests: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
     variants: dict[str, Variant] = {}
-    timings: dict[str, float] = defaultdict(float)
 
     def variant(name: str) -> Variant:
         return variants.setdefault(name, Variant(name))

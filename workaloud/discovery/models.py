@@ -15,7 +15,9 @@ class Profile(models.Model):
     length = models.PositiveIntegerField(default=0, help_text="The profile's length in terms.")
     lexical = models.BinaryField(default=b"", help_text="BM25 terms: (hash, count) pairs.")
     embedding = models.BinaryField(
-        null=True, blank=True, help_text="384 float32s, when the embeddings extra is installed."
+        null=True,
+        blank=True,
+        help_text="384 float32s, when the embedding method is the one configured.",
     )
     helped = models.PositiveIntegerField(
         default=0, help_text="Other people's asks this person responded to or was credited on."

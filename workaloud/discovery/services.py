@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from workaloud.audience import (
@@ -39,6 +40,8 @@ EVIDENCE_ITEMS = 400
 #: Open asks (newest first) and recent updates considered for the two item lists.
 ASK_POOL = 1000
 UPDATE_POOL = 2000
+#: The best text matches considered for aligned people, before relationships filter them.
+ALIGNED_POOL = 100
 
 
 @dataclass
@@ -81,23 +84,23 @@ class ItemSuggestion:
 # --- shared pieces ---------------------------------------------------------------------------
 
 
-def _query_words(body: str) -> dict[str, str]:
-    """The query's terms → the word as written first."""
-    out: dict[str, str] = {}
-    for term, word in text.words(body):
-        out.setdefault(term, word)
-    return out
+class Query:
+    """The words of what is matched: each term with the word as first written, and its weight
+    (BM25's idf under the lexical method: rare words explain more than common ones)."""
 
+    def __init__(self, body: str, loaded: store.LoadedIndex):
+        self.words: dict[str, str] = {}
+        for term, word in text.words(body):
+            self.words.setdefault(term, word)
+        index = loaded.index
+        lexical = isinstance(index, text.InvertedIndex)
+        self.weight = {t: (index.idf_of(t) if lexical else 1.0) for t in self.words}
 
-def _idf(loaded: store.LoadedIndex, term: str) -> float:
-    index = loaded.index
-    return index.idf_of(term) if isinstance(index, text.InvertedIndex) else 1.0
-
-
-def _matching(loaded, qwords: dict[str, str], body: str) -> list[str]:
-    terms = {t for t, _ in text.words(body)} & qwords.keys()
-    best = sorted(terms, key=lambda t: (-_idf(loaded, t), t))
-    return [qwords[t] for t in best]
+    def matching(self, body: str) -> tuple[list[str], float]:
+        """The words ``body`` shares with the query, weightiest first, and their total weight."""
+        common = text.term_set(body) & self.words.keys()
+        best = sorted(common, key=lambda t: (-self.weight[t], t))
+        return [self.words[t] for t in best], sum(self.weight[t] for t in common)
 
 
 def viewer_text(viewer) -> str:
@@ -116,44 +119,56 @@ def viewer_text(viewer) -> str:
     return profiles.profile_text(viewer.purpose, goals, items)
 
 
-def _evidence(viewer, person_ids: list[int], qwords: dict[str, str], loaded) -> dict:
-    """Per person, the items ``viewer`` may see that share words with the query."""
+def _evidence(viewer, people: dict, query: Query) -> dict:
+    """Per person (``people``: id → visible person), the items ``viewer`` may see that share
+    words with the query: the three weightiest, and the words they share."""
     from workaloud.responses.models import Response
 
-    found: dict[int, list[tuple[float, Evidence]]] = defaultdict(list)
+    found: dict[int, list[tuple]] = defaultdict(list)
+    person_ids = list(people)
 
-    def add(pid, kind, title, url, body):
-        words = _matching(loaded, qwords, body)
-        if words:
-            weight = sum(_idf(loaded, t) for t, _ in text.words(" ".join(words)))
-            found[pid].append((weight, Evidence(kind, title, url, words[:5])))
+    def add(pid, kind, item, body, title, url=None):
+        words, weight = query.matching(body)
+        if words:  # the link is made for the few items shown only
+            found[pid].append((weight, len(found[pid]), kind, item, title, url, words[:5]))
 
-    people = {p.pk: p for p in visible_people(viewer).filter(pk__in=person_ids)}
     for pid, person in people.items():
         if person.purpose:
-            add(pid, "purpose", "purpose statement", person.get_absolute_url(), person.purpose)
-    for goal in (
-        visible_goals(viewer)
-        .filter(owner_id__in=person_ids)
-        .exclude(status="dropped")[:EVIDENCE_ITEMS]
-    ):
-        add(goal.owner_id, "goal", goal.title, goal.get_absolute_url(), f"{goal.title} {goal.why}")
-    updates = visible_updates(viewer).filter(author_id__in=person_ids).order_by("-published_at")
-    for u in updates[:EVIDENCE_ITEMS]:
-        body = profiles.update_text(u.body, u.ask, u.whats_next, u.why_it_matters)
-        add(u.author_id, "update", _excerpt(u.body), u.get_absolute_url(), body)
-    responses = (
-        Response.objects.filter(author_id__in=person_ids, update__in=visible_updates(viewer))
-        .select_related("update")
-        .order_by("-created_at")
+            add(pid, "purpose", person, person.purpose, "purpose statement")
+    goals = visible_goals(viewer).filter(owner_id__in=person_ids).exclude(status="dropped")
+    for goal in goals.order_by("-created_at")[:EVIDENCE_ITEMS]:
+        add(goal.owner_id, "goal", goal, f"{goal.title} {goal.why}", goal.title)
+    updates = (
+        visible_updates(viewer)
+        .filter(author_id__in=person_ids)
+        .order_by("-published_at")
+        .values_list("id", "author_id", "body", "ask", "whats_next", "why_it_matters")
     )
-    for r in responses[:EVIDENCE_ITEMS]:
-        url = f"{r.update.get_absolute_url()}#response-{r.pk}"
-        add(r.author_id, "response", f"answer on “{_excerpt(r.update.body, 50)}”", url, r.body)
+    for pk, author, body, ask, nxt, why in updates[:EVIDENCE_ITEMS]:
+        url = reverse("update_detail", args=[pk])
+        add(author, "update", None, profiles.update_text(body, ask, nxt, why), _excerpt(body), url)
+    # Responses: the authors' latest first, then only those on updates the viewer may see
+    # (two indexed queries; a join through every visible update would scan them all).
+    responses = list(
+        Response.objects.filter(author_id__in=person_ids)
+        .order_by("-created_at")
+        .values_list("id", "author_id", "update_id", "body")[:EVIDENCE_ITEMS]
+    )
+    shown = dict(
+        visible_updates(viewer).filter(pk__in={r[2] for r in responses}).values_list("id", "body")
+    )
+    for pk, author, update_id, body in responses:
+        if update_id in shown:
+            url = reverse("update_detail", args=[update_id]) + f"#response-{pk}"
+            title = f"answer on “{_excerpt(shown[update_id], 50)}”"
+            add(author, "response", None, body, title, url)
     out = {}
     for pid, items in found.items():
-        items.sort(key=lambda x: -x[0])
-        evidence = [e for _, e in items[:3]]
+        items.sort(key=lambda x: (-x[0], x[1]))
+        evidence = [
+            Evidence(kind, title, url or item.get_absolute_url(), words)
+            for _, _, kind, item, title, url, words in items[:3]
+        ]
         words: list[str] = []
         for e in evidence:
             words += [w for w in e.words if w not in words]
@@ -246,7 +261,7 @@ def aligned_people(viewer, *, limit: int = 10) -> list[Suggestion]:
         return []
     loaded = store.current_index()
     scores = loaded.index.scores(loaded.method.query(query_text))
-    pool = ranking.top_indices(scores, ranking.TEXT_POOL)
+    pool = ranking.top_indices(scores, ALIGNED_POOL)
     pool = pool[scores[pool] > 0]
     ids = [int(loaded.ids[i]) for i in pool]
     skip = dismissed_people(viewer) | {viewer.pk}
@@ -263,10 +278,8 @@ def aligned_people(viewer, *, limit: int = 10) -> list[Suggestion]:
     weak = np.array([_is_weak(*rel[pid]) for pid in ids])
     other = np.array([_other_team(viewer, people[pid]) for pid in ids])
     final = ranking.aligned_scores(text_scores, weak, other)
-    order = [i for i in ranking.top_indices(final, limit * 3) if final[i] > 0]
-    chosen = [ids[i] for i in order]
-    qwords = _query_words(query_text)
-    evidence = _evidence(viewer, chosen, qwords, loaded)
+    order = [i for i in ranking.top_indices(final, limit + 5) if final[i] > 0]
+    evidence = _evidence(viewer, {ids[i]: people[ids[i]] for i in order}, Query(query_text, loaded))
     out = []
     for i in order:
         pid = ids[i]
@@ -361,7 +374,7 @@ def who_could_help(viewer, update_id, *, limit: int = 8) -> list[Suggestion]:
         scores[idx],
         loaded.helped[idx],
         np.array([load.get(pid, 0) for pid in ids], dtype=np.float32),
-        k=limit * 3,
+        k=limit + 5,
         helped_max=loaded.helped_max,
         exclude=_already_helping(update),
     )
@@ -372,7 +385,7 @@ def who_could_help(viewer, update_id, *, limit: int = 8) -> list[Suggestion]:
         if can_view_update(p, update)
     }
     rel = _relationship_facts(viewer, list(people))
-    evidence = _evidence(viewer, list(people), _query_words(query_text), loaded)
+    evidence = _evidence(viewer, people, Query(query_text, loaded))
     out = []
     for r in ranked:
         if r.person_id not in people:
@@ -477,15 +490,13 @@ def _rank_items(viewer, items, query_text, limit, *, least_answered: bool) -> li
     """Score items against the query text with the configured method's word statistics."""
     if not items:
         return []
-    loaded = store.current_index()
-    qwords = _query_words(query_text)
+    query = Query(query_text, store.current_index())
     scored = []
     for u in items:
         body = ask_text(u, viewer)
-        words = _matching(loaded, qwords, body)
+        words, weight = query.matching(body)
         if not words:
             continue
-        weight = sum(_idf(loaded, t) for t, _ in text.words(" ".join(words)))
         length = max(len(text.terms(body)), 1)
         scored.append((weight / (1 + np.log1p(length)), words, u))
     if not scored:

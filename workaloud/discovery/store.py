@@ -111,11 +111,11 @@ def refresh_profiles(person_ids, *, force: bool = False) -> int:
         if not todo:
             continue
         lexical = text.get_method("lexical").encode([texts[pid][0] for pid in todo])
-        embedded = (
-            text.get_method("embedding").encode([texts[pid][0] for pid in todo])
-            if text.embeddings_available()
-            else [None] * len(todo)
-        )
+        embedded = [None] * len(todo)
+        if text.configured_method_name() == "embedding":  # only when it is the method in use
+            method = text.get_method("embedding")
+            method.warm([texts[pid][0] for pid in todo])
+            embedded = method.encode([texts[pid][0] for pid in todo])
         now = timezone.now()
         rows = [
             Profile(

@@ -52,19 +52,26 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=200_000)
+def _term(token: str) -> tuple[str, str] | None:
+    word = token.strip("'-")
+    if len(word) < 2 or word in STOPWORDS or word.isdigit():
+        return None
+    return stem(word), word
+
+
 def words(text: str) -> list[tuple[str, str]]:
     """(term, surface word) pairs of a text: lower-cased, stop words and 1-letter words out."""
-    out = []
-    for match in WORD.finditer(text.lower()):
-        word = match.group().strip("'-")
-        if len(word) < 2 or word in STOPWORDS or word.isdigit():
-            continue
-        out.append((stem(word), word))
-    return out
+    found = map(_term, WORD.findall(text.lower()))
+    return [pair for pair in found if pair is not None]
 
 
 def terms(text: str) -> list[str]:
-    return [term for term, _ in words(text)]
+    return [pair[0] for pair in map(_term, WORD.findall(text.lower())) if pair is not None]
+
+
+def term_set(text: str) -> set[str]:
+    return {pair[0] for pair in map(_term, WORD.findall(text.lower())) if pair is not None}
 
 
 @functools.lru_cache(maxsize=500_000)
@@ -278,6 +285,13 @@ class Embedding(TextMethod):
             for t, v in zip(todo, np.asarray(vectors, dtype=np.float32), strict=True):
                 self._cache[t] = v
         return np.stack([self._cache[t] for t in texts]) if texts else np.empty((0, EMBEDDING_DIM))
+
+    def warm(self, texts: list[str]) -> None:
+        """Embed many profile texts' items in large batches up front (a rebuild, a benchmark):
+        far faster than one small call per profile."""
+        chunks = list(dict.fromkeys(c for t in texts for c in self._chunks(t)))
+        for start in range(0, len(chunks), 2048):
+            self._embed(chunks[start : start + 2048])
 
     def _chunks(self, text: str) -> list[str]:
         parts = [p.strip()[: self.max_chars] for p in text.split("\n\n") if p.strip()]

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('text_hash', models.CharField(default='', max_length=32)),
                 ('length', models.PositiveIntegerField(default=0, help_text="The profile's length in terms.")),
                 ('lexical', models.BinaryField(default=b'', help_text='BM25 terms: (hash, count) pairs.')),
-                ('embedding', models.BinaryField(blank=True, help_text='384 float32s, when the embeddings extra is installed.', null=True)),
+                ('embedding', models.BinaryField(blank=True, help_text='384 float32s, when the embedding method is the one configured.', null=True)),
                 ('helped', models.PositiveIntegerField(default=0, help_text="Other people's asks this person responded to or was credited on.")),
                 ('updated_at', models.DateTimeField(db_index=True)),
                 ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='discovery_profile', to=settings.AUTH_USER_MODEL)),

@@ -44,9 +44,10 @@ def test_who_could_help_with_embeddings(community, alice, bob, settings):
     from workaloud.discovery import services
     from workaloud.discovery.models import Profile
 
-    assert Profile.objects.filter(embedding__isnull=False).count() == 4
+    assert not Profile.objects.filter(embedding__isnull=False).exists()  # lexical configured
     settings.DISCOVERY_TEXT_METHOD = "embedding"
-    store.reset_index()
+    store.refresh_all(force=True)
+    assert Profile.objects.filter(embedding__isnull=False).count() == 4
     assert store.current_index().method.name == "embedding"
     found = services.who_could_help(alice, community["ask"].pk)
     assert found[0].person == bob and found[0].reason and found[0].facts
