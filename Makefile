@@ -6,7 +6,7 @@ PORT ?= 8000
 DEMO ?= 1
 export DEBUG ?= 1
 
-.PHONY: run test bench bench-relationships bench-circles bench-digests bench-imports bench-search lint format clean
+.PHONY: run test bench bench-relationships bench-circles bench-digests bench-imports bench-search bench-discovery bench-discovery-quality lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ bench: $(VENV)/.installed
 # The relationships benchmark (see bench/README.md); BENCH_ARGS="--scale 0.01" for a quick run.
 bench-relationships: $(VENV)/.installed
 	$(PY) bench/relationships_bench.py $(BENCH_ARGS)
+
+# Discovery speed (docs/discovery.md); BENCH_ARGS="--scale 0.01" for a quick run.
+bench-discovery: $(VENV)/.installed
+	$(PY) bench/discovery_bench.py $(BENCH_ARGS)
+
+# Who-could-help quality on Math Educators Stack Exchange (../shared/data).
+bench-discovery-quality: $(VENV)/.installed
+	$(PY) bench/discovery_quality.py $(BENCH_ARGS)
 
 # The digest benchmark (see bench/README.md); BENCH_ARGS="--scale 0.1" for a quick run.
 bench-digests: $(VENV)/.installed
