@@ -6,7 +6,7 @@ PORT ?= 8000
 DEMO ?= 1
 export DEBUG ?= 1
 
-.PHONY: run test bench bench-relationships bench-circles bench-digests bench-imports bench-search bench-discovery bench-discovery-quality lint format clean
+.PHONY: run test bench bench-relationships bench-circles bench-digests bench-imports bench-import-readers bench-search bench-discovery bench-discovery-quality lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench-discovery: $(VENV)/.installed
 # Who-could-help quality on Math Educators Stack Exchange (../shared/data).
 bench-discovery-quality: $(VENV)/.installed
 	$(PY) bench/discovery_quality.py $(BENCH_ARGS)
+
+# The Mastodon, mbox and Stack Exchange readers (docs/imports.md); BENCH_ARGS="--scale 0.1" quick.
+bench-import-readers: $(VENV)/.installed
+	$(PY) bench/import_readers_bench.py $(BENCH_ARGS)
 
 # The digest benchmark (see bench/README.md); BENCH_ARGS="--scale 0.1" for a quick run.
 bench-digests: $(VENV)/.installed
