@@ -323,15 +323,37 @@ def _create_people(found: Review) -> dict[str, int]:
     return known
 
 
+ACT_COLUMNS = "actor_id, target_id, kind, occurred_at, source, source_key, recorded_at"
+ON_CONFLICT = " ON CONFLICT (source, source_key, kind, actor_id, target_id) DO NOTHING"
+
+
 def _insert_acts(rows: list[tuple], texts: list[tuple]) -> int:
+    """Record a batch of acts, skipping those already recorded; how many were new.
+
+    SQLite: ``executemany`` of ``INSERT … ON CONFLICT DO NOTHING``. PostgreSQL: the batch is
+    copied (COPY) into a temporary table emptied at commit, then inserted from it in one
+    ``INSERT … SELECT … ON CONFLICT DO NOTHING`` (row-by-row inserts cost ten times more)."""
     table = Interaction._meta.db_table
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (actor_id, target_id, kind, occurred_at, source, source_key,"
-            " recorded_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
-            " ON CONFLICT (source, source_key, kind, actor_id, target_id) DO NOTHING",
-            rows,
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS import_acts (actor_id bigint, target_id bigint,"
+                " kind varchar(20), occurred_at timestamptz, source varchar(40),"
+                " source_key varchar(200), recorded_at timestamptz) ON COMMIT DELETE ROWS"
+            )
+            with cursor.cursor.copy(f"COPY import_acts ({ACT_COLUMNS}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({ACT_COLUMNS}) SELECT {ACT_COLUMNS} FROM import_acts"
+                + ON_CONFLICT
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({ACT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+                + ON_CONFLICT,
+                rows,
+            )
         added = max(cursor.rowcount, 0)
         if texts:
             cursor.executemany(
