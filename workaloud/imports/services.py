@@ -150,6 +150,14 @@ def _progress_saver(run: ImportRun, status: str):
     return save
 
 
+def _discard_upload(run: ImportRun) -> None:
+    """An uploaded export holds every message's text: it is deleted once its run is over (a
+    file given on the command line is the organiser's own, and stays)."""
+    path = Path(run.path)
+    if path.parent == upload_dir():
+        path.unlink(missing_ok=True)
+
+
 def _fail(run: ImportRun, exc: Exception) -> None:
     errors = exc.errors if isinstance(exc, pipeline.ImportFailed) else [str(exc)]
     count = exc.count if isinstance(exc, pipeline.ImportFailed) else 1
@@ -161,6 +169,7 @@ def _fail(run: ImportRun, exc: Exception) -> None:
         errors=count,
         finished_at=timezone.now(),
     )
+    _discard_upload(run)
 
 
 def _matches_report(found: pipeline.Review, limit: int = 2000) -> list[dict]:
@@ -267,6 +276,7 @@ def commit_run(run: ImportRun, progress=None, batch: int = pipeline.BATCH) -> Im
         interactions_recorded=state.interactions_recorded,
         finished_at=timezone.now(),
     )
+    _discard_upload(run)
     run.refresh_from_db()
     return run
 

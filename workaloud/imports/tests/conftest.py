@@ -137,3 +137,9 @@ def organiser(db):
     person = factories.make_person("olga", display_name="Olga Organiser")
     person.user_permissions.add(Permission.objects.get(codename="run_imports"))
     return person
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path):
+    """Uploaded exports go to the test's own folder."""
+    settings.DATA_DIR = tmp_path

@@ -1,5 +1,7 @@
 """The organiser's pages: organisers only; upload, review, import, progress, report."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -43,7 +45,10 @@ def test_pages_are_for_organisers_only(client_for, alice, organiser, slack_zip):
     assert client_for(alice).get(reverse("imports_my_texts")).status_code == 200
 
 
-def test_upload_review_import_and_report(client_for, organiser, slack_zip, make_person):
+def test_upload_review_import_and_report(
+    client_for, organiser, slack_zip, make_person, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
     make_person("ann")
     boss = client_for(organiser)
     answer = upload(boss, slack_zip, mapping="UBO, olga")
@@ -58,9 +63,11 @@ def test_upload_review_import_and_report(client_for, organiser, slack_zip, make_
     assert progress["status"] == "review" and progress["finished"]
     assert progress["rows_read"] == 8 and progress["people_matched"] == 2
 
+    assert Path(run.path).exists()
     boss.post(reverse("imports_start", args=[run.pk]))
     run.refresh_from_db()
     assert run.status == "done" and run.interactions_recorded == 8
+    assert not Path(run.path).exists()  # the uploaded export, with every message, is gone
     assert Interaction.objects.filter(source="slack:team").count() == 8
     progress = boss.get(reverse("imports_progress", args=[run.pk])).json()
     assert progress == {
