@@ -26,13 +26,14 @@ def test_get_and_patch_my_profile(alice, client_for):
     assert alice.language_list == ["English", "Português"]
 
 
-def test_search_people(alice, bob, carol, client_for):
+def test_search_people(alice, bob, carol, client_for, make_person):
     client = client_for(alice)
     found = call(client, "get", "/api/people", q="research").json()
     assert [p["username"] for p in found] == ["bob"]
     assert set(found[0]) >= {"username", "display_name", "team", "purpose"}
     assert call(client, "get", "/api/people", q="").json() == []
-    assert len(call(client, "get", "/api/people", q="p", limit=1).json()) == 1  # two match
+    make_person("pedro", team="Peripherals")
+    assert len(call(client, "get", "/api/people", q="pe", limit=1).json()) == 1  # two match
 
 
 def test_profile_updates_and_goals_respect_audience(alice, bob, carol, client_for):
