@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import smtplib
 from pathlib import Path
 
 from django.conf import settings
@@ -330,15 +331,13 @@ def invite(person, email: str, by, site_url: str = "") -> str:
         raise ValidationError(
             {"email": "A member already uses that address: merge the placeholder into them."}
         )
-    placeholder.invited_email = email
-    placeholder.invited_at = timezone.now()
-    placeholder.save(update_fields=["invited_email", "invited_at"])
     if not site_url:
         from workaloud.notifications.delivery import site_url as default_site_url
 
         site_url = default_site_url()
+    placeholder.invited_email = email
     link = site_url.rstrip("/") + reverse("imports_claim", args=[claim_token(placeholder)])
-    EmailMessage(
+    message = EmailMessage(
         subject="Your history is waiting for you in Workaloud",
         body=(
             f"Hello {person.name},\n\n"
@@ -347,7 +346,15 @@ def invite(person, email: str, by, site_url: str = "") -> str:
             f"{link}\n\nThe link works for 30 days.\n"
         ),
         to=[email],
-    ).send()
+    )
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException) as exc:
+        raise ValidationError(
+            {"email": f"The invitation could not be sent ({exc}); nothing was changed."}
+        ) from None
+    placeholder.invited_at = timezone.now()
+    placeholder.save(update_fields=["invited_email", "invited_at"])
     return link
 
 
@@ -357,7 +364,10 @@ def claim(token: str, *, username: str, password: str, display_name: str = "") -
     placeholder = placeholder_for_token(token)
     user = placeholder.person
     username = username.strip()
-    username_validator(username)
+    try:
+        username_validator(username)
+    except ValidationError as exc:
+        raise ValidationError({"username": exc.messages}) from None
     if User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
         raise ValidationError({"username": "That username is taken."})
     user.username = username
@@ -365,7 +375,10 @@ def claim(token: str, *, username: str, password: str, display_name: str = "") -
         user.display_name = display_name.strip()[:80]
     user.email = placeholder.invited_email
     user.is_active = True
-    password_validation.validate_password(password, user)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
     user.set_password(password)
     user.full_clean()
     user.save()

@@ -178,3 +178,29 @@ def test_imported_text_is_kept_only_on_request_and_shown_to_its_author_alone(
         link.rstrip("/").rsplit("/", 1)[1], username="bo.brand", password="a long enough pass 42"
     )
     assert set(services.texts_of(bo).values_list("text", flat=True)) == {"Looks good"}
+
+
+def test_an_invitation_that_cannot_be_sent_changes_nothing(slack_zip, organiser, settings):
+    cy = imported(slack_zip)["UCY"]
+    with smtp_server(settings, sender="w@wol.example.org") as inbox:
+        inbox.refuse.add("cy@new.example")
+        with pytest.raises(ValidationError, match="could not be sent"):
+            services.invite(cy, "cy@new.example", organiser)
+    placeholder = Placeholder.objects.get(person=cy)
+    assert placeholder.invited_email == "" and placeholder.invited_at is None
+
+
+def test_a_claim_with_a_bad_username_or_password_is_refused_on_its_field(
+    slack_zip, organiser, settings
+):
+    cy = imported(slack_zip)["UCY"]
+    with smtp_server(settings, sender="w@wol.example.org"):
+        link = services.invite(cy, "cy@new.example", organiser)
+    path = link.split("wol.example.org", 1)[1] if "wol.example.org" in link else link
+    visitor = Client()
+    page = visitor.post(path, {"username": "no spaces", "password": "a long enough pass 42"})
+    assert page.status_code == 200 and "so that @mentions find you" in page.content.decode()
+    page = visitor.post(path, {"username": "cycole", "password": "123"})
+    assert page.status_code == 200 and "too short" in page.content.decode()
+    cy.refresh_from_db()
+    assert not cy.is_active and Placeholder.objects.filter(person=cy).exists()
