@@ -225,9 +225,12 @@ def review_run(run: ImportRun) -> ImportRun:
 def confirm_run(run: ImportRun, by) -> None:
     """The organiser confirms a reviewed run: a job writes it."""
     require_importer(by)
-    if run.status != ImportRun.Status.REVIEW:
-        raise ValidationError("Only a reviewed import can be started.")
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.WRITING, rows_read=0)
+    # One conditional update: of two clicks on "Import", only the first starts the job.
+    started = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.REVIEW).update(
+        status=ImportRun.Status.WRITING, rows_read=0
+    )
+    if not started:
+        raise ValidationError("Only a reviewed import can be started, once.")
     from workaloud.imports.tasks import commit_import
 
     commit_import(run.pk)
