@@ -60,17 +60,47 @@ def vocabulary(rng) -> tuple[list[str], list[list[str]]]:
     return common, topics
 
 
-def sentence(rng, common, topic_words, n: int, topical_share: float = 0.6) -> str:
-    k = int(n * topical_share)
-    zipf = np.minimum(rng.zipf(1.3, n - k), len(common)) - 1
-    parts = list(rng.choice(topic_words, k)) + [common[i] for i in zipf]
-    rng.shuffle(parts)
-    return " ".join(parts)
+def sentences(rng, common, topics, topic_of: np.ndarray, n: int, topical: float = 0.6) -> list[str]:
+    """One text per row of ``topic_of`` (a topic number each): ``n`` words, a share of them
+    from the topic and the rest from the common words (Zipf-distributed), drawn at once."""
+    rows = len(topic_of)
+    k = int(n * topical)
+    topic_words = np.array(topics, dtype=object)  # TOPICS × TOPIC_WORDS
+    picks = topic_words[topic_of[:, None], rng.integers(0, TOPIC_WORDS, size=(rows, k))]
+    zipf = np.minimum(rng.zipf(1.3, size=(rows, n - k)), len(common)) - 1
+    words = np.concatenate([picks, np.array(common, dtype=object)[zipf]], axis=1)
+    order = np.argsort(rng.random((rows, n)), axis=1)
+    words = np.take_along_axis(words, order, axis=1)
+    return [" ".join(row) for row in words.tolist()]
+
+
+def insert(table, model, rows: list[dict], log=None) -> None:
+    """Insert plain rows fast: every concrete column, its default where a row gives none."""
+    from django.db import connection, transaction
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    defaults = {f.attname: f.get_default() for f in fields}
+    sql = f'INSERT INTO "{table}" ({columns}) VALUES ({marks})'
+    adapt = connection.ops.adapt_datetimefield_value
+    for start in range(0, len(rows), 50_000):
+        params = []
+        for row in rows[start : start + 50_000]:
+            values = []
+            for f in fields:
+                v = row.get(f.attname, defaults[f.attname])
+                if isinstance(v, datetime):
+                    v = adapt(v)
+                values.append(v)
+            params.append(values)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, params)
 
 
 def generate(sizes: dict, log=print) -> None:
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
 
     from workaloud.goals.models import Goal
     from workaloud.people.models import User
@@ -82,56 +112,61 @@ def generate(sizes: dict, log=print) -> None:
     n_people, n_updates = sizes["people"], sizes["updates"]
     person_topics = rng.integers(0, TOPICS, size=(n_people, 2))
     started = time.perf_counter()
-    with transaction.atomic():
-        users = []
-        for i in range(n_people):
-            words = topics[person_topics[i, 0]] + topics[person_topics[i, 1]]
-            users.append(
-                User(
-                    username=f"p{i}",
-                    password="!",
-                    display_name=f"Person {i}",
-                    team=f"Team {person_topics[i, 0] % 300}",
-                    purpose=sentence(rng, common, words, 14, 0.7),
-                )
-            )
-        User.objects.bulk_create(users, batch_size=5000)
+    now = datetime.now(UTC)
+    purposes = sentences(rng, common, topics, person_topics[:, 0], 14, 0.7)
+    insert(
+        User._meta.db_table,
+        User,
+        [
+            {
+                "username": f"p{i}",
+                "password": "!",
+                "display_name": f"Person {i}",
+                "team": f"Team {person_topics[i, 0] % 300}",
+                "purpose": purposes[i],
+                "date_joined": now,
+                "is_active": True,
+            }
+            for i in range(n_people)
+        ],
+    )
     ids = np.array(User.objects.order_by("pk").values_list("pk", flat=True))
     log(f"  {n_people:,} people in {time.perf_counter() - started:.0f} s")
-    with transaction.atomic():
-        goals = [
-            Goal(
-                owner_id=int(ids[i]),
-                title=sentence(rng, common, topics[person_topics[i, 0]], 6, 0.8),
-                why=sentence(rng, common, topics[person_topics[i, 0]], 15),
-            )
-            for i in range(0, n_people, 2)
-        ]
-        Goal.objects.bulk_create(goals, batch_size=5000)
-    now = datetime.now(UTC)
-    authors = rng.integers(0, n_people, size=n_updates)
-    ages = rng.uniform(0, 365, size=n_updates)
-    asks = rng.random(n_updates) < ASK_SHARE
-    batch = 20_000
+    owners = np.arange(0, n_people, 2)
+    titles = sentences(rng, common, topics, person_topics[owners, 0], 6, 0.8)
+    whys = sentences(rng, common, topics, person_topics[owners, 0], 15)
+    insert(
+        Goal._meta.db_table,
+        Goal,
+        [
+            {"owner_id": int(ids[o]), "title": t, "why": w, "created_at": now, "updated_at": now}
+            for o, t, w in zip(owners, titles, whys, strict=True)
+        ],
+    )
+    batch = 100_000
     for start in range(0, n_updates, batch):
+        count = min(batch, n_updates - start)
+        authors = rng.integers(0, n_people, size=count)
+        topic_of = person_topics[authors, rng.integers(0, 2, size=count)]
+        bodies = sentences(rng, common, topics, topic_of, 30)
+        ask_texts = sentences(rng, common, topics, topic_of, 12)
+        asks = rng.random(count) < ASK_SHARE
+        ages = rng.uniform(0, 365 * 86400, size=count)
         rows = []
-        for j in range(start, min(start + batch, n_updates)):
-            a = authors[j]
-            words = topics[person_topics[a, rng.integers(0, 2)]]
-            at = now - timedelta(days=float(ages[j]))
+        for j in range(count):
+            at = now - timedelta(seconds=float(ages[j]))
             rows.append(
-                WorkUpdate(
-                    author_id=int(ids[a]),
-                    body=sentence(rng, common, words, 30),
-                    ask=sentence(rng, common, words, 12) if asks[j] else "",
-                    ask_status=AskStatus.OPEN if asks[j] else AskStatus.NONE,
-                    published_at=at,
-                )
+                {
+                    "author_id": int(ids[authors[j]]),
+                    "body": bodies[j],
+                    "ask": ask_texts[j] if asks[j] else "",
+                    "ask_status": AskStatus.OPEN.value if asks[j] else AskStatus.NONE.value,
+                    "published_at": at,
+                    "created_at": at,
+                }
             )
-        with transaction.atomic():
-            WorkUpdate.objects.bulk_create(rows, batch_size=5000)
-        if (start // batch) % 10 == 0:
-            log(f"  {start + len(rows):,} updates, {time.perf_counter() - started:.0f} s")
+        insert(WorkUpdate._meta.db_table, WorkUpdate, rows)
+        log(f"  {start + count:,} updates, {time.perf_counter() - started:.0f} s")
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

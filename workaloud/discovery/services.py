@@ -145,8 +145,8 @@ def _evidence(viewer, people: dict, query: Query) -> dict:
         .values_list("id", "author_id", "body", "ask", "whats_next", "why_it_matters")
     )
     for pk, author, body, ask, nxt, why in updates[:EVIDENCE_ITEMS]:
-        url = reverse("update_detail", args=[pk])
-        add(author, "update", None, profiles.update_text(body, ask, nxt, why), _excerpt(body), url)
+        text_of = profiles.update_text(body, ask, nxt, why)
+        add(author, "update", pk, text_of, body, lambda pk: reverse("update_detail", args=[pk]))
     # Responses: the authors' latest first, then only those on updates the viewer may see
     # (two indexed queries; a join through every visible update would scan them all).
     responses = list(
@@ -159,21 +159,31 @@ def _evidence(viewer, people: dict, query: Query) -> dict:
     )
     for pk, author, update_id, body in responses:
         if update_id in shown:
-            url = reverse("update_detail", args=[update_id]) + f"#response-{pk}"
-            title = f"answer on “{_excerpt(shown[update_id], 50)}”"
-            add(author, "response", None, body, title, url)
+            add(author, "response", (pk, update_id), body, None, _response_link)
     out = {}
+
+    def shown_as(kind, item, title, url, words) -> Evidence:
+        if kind == "update":
+            return Evidence(kind, _excerpt(title), url(item), words)
+        if kind == "response":
+            pk, update_id = item
+            title = f"answer on “{_excerpt(shown[update_id], 50)}”"
+            return Evidence(kind, title, url(item), words)
+        return Evidence(kind, title, item.get_absolute_url(), words)
+
     for pid, items in found.items():
         items.sort(key=lambda x: (-x[0], x[1]))
-        evidence = [
-            Evidence(kind, title, url or item.get_absolute_url(), words)
-            for _, _, kind, item, title, url, words in items[:3]
-        ]
+        evidence = [shown_as(*x[2:]) for x in items[:3]]
         words: list[str] = []
         for e in evidence:
             words += [w for w in e.words if w not in words]
         out[pid] = (evidence, words[:4])
     return out
+
+
+def _response_link(item) -> str:
+    pk, update_id = item
+    return reverse("update_detail", args=[update_id]) + f"#response-{pk}"
 
 
 def _excerpt(body: str, limit: int = 70) -> str:
