@@ -129,7 +129,7 @@ def evaluate(posts: list[Post], methods: list[str]) -> tuple[list[Variant], int,
     for method in encoders.values():
         if hasattr(method, "warm"):  # embed every post once, in large batches
             started = time.perf_counter()
-            method.warm([post_text(p) for p in posts])
+            method.warm([profiles.profile_text(items=[post_text(p)]) for p in posts])
             timings[method.name] += time.perf_counter() - started
     written: dict[int, list[str]] = defaultdict(list)  # member → their texts, oldest first
     vectors: dict[str, dict[int, text.StoredVector]] = {name: {} for name in methods}
