@@ -135,3 +135,9 @@ def test_merging_and_inviting_from_the_page(client_for, organiser, slack_zip, bo
     answer = boss.post(reverse("imports_merge", args=[third.person.pk]), {"into": "nobody"})
     assert Placeholder.objects.filter(pk=third.pk).exists()
     assert "No member with that username" in boss.get(answer["Location"]).content.decode()
+
+
+def test_the_navigation_links_to_imports_for_importers_only(client_for, organiser, alice):
+    link = 'href="/imports/"'
+    assert link in client_for(organiser).get(reverse("imports_people")).content.decode()
+    assert link not in client_for(alice).get(reverse("imports_my_texts")).content.decode()
