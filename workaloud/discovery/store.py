@@ -16,6 +16,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 from django.db import connection, transaction
@@ -148,6 +149,36 @@ def refresh_profiles(person_ids, *, force: bool = False) -> int:
     if changed:
         reset_index()  # this process sees the change at once; others within the refresh delay
     return changed
+
+
+def changed_since(since) -> set[int]:
+    """People whose profile text may have changed since ``since``: they shared, edited,
+    deleted or had hidden an update, changed a goal, responded, or were credited."""
+    from django.db.models import Q
+
+    from workaloud.goals.models import Goal
+    from workaloud.responses.models import HelpCredit, Response
+    from workaloud.work.models import WorkUpdate
+
+    ids = set(
+        WorkUpdate.objects.filter(
+            Q(published_at__gte=since)
+            | Q(edited_at__gte=since)
+            | Q(deleted_at__gte=since)
+            | Q(hidden_at__gte=since)
+        ).values_list("author_id", flat=True)
+    )
+    ids |= set(Goal.objects.filter(updated_at__gte=since).values_list("owner_id", flat=True))
+    ids |= set(Response.objects.filter(created_at__gte=since).values_list("author_id", flat=True))
+    ids |= set(HelpCredit.objects.filter(created_at__gte=since).values_list("helper_id", flat=True))
+    return ids
+
+
+def refresh_changed(minutes: int = 3) -> int:
+    """Refresh the profiles of people whose text changed in the last ``minutes`` (the job runs
+    every minute; the overlap is free, as unchanged texts are not re-encoded)."""
+    since = timezone.now() - timedelta(minutes=minutes)
+    return refresh_profiles(changed_since(since))
 
 
 def refresh_all(*, force: bool = False) -> int:

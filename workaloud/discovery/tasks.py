@@ -1,4 +1,5 @@
-"""Discovery jobs: refresh the profiles of people whose text changed, and a nightly sweep."""
+"""Discovery jobs: refresh the profiles of people whose text changed (a purpose at once, the
+rest found every minute), and a nightly sweep of everyone."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
@@ -10,6 +11,13 @@ from workaloud.discovery import store
 def refresh_profiles(person_ids: list[int]) -> int:
     """Re-encode these people's profiles if their text changed (safe to run twice)."""
     return store.refresh_profiles(person_ids)
+
+
+@db_periodic_task(crontab(minute="*"))
+@lock_task("discovery-refresh-changed")
+def refresh_changed_profiles() -> int:
+    """Every minute: the profiles of people who shared, edited, answered or set goals lately."""
+    return store.refresh_changed()
 
 
 @db_periodic_task(crontab(hour="4", minute="10"))

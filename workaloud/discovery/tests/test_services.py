@@ -131,11 +131,27 @@ def test_beyond_my_network(community, alice, bob):
 
 
 def test_profiles_refresh_when_text_changes(community, django_capture_on_commit_callbacks):
+    from workaloud.discovery.tasks import refresh_changed_profiles
+
     erin = make_person("erin")
-    with django_capture_on_commit_callbacks(execute=True):
-        make_update(erin, body="Quantum onboarding of penguins.")
+    make_update(erin, body="Quantum onboarding of penguins.")
+    assert not Profile.objects.filter(person=erin).exists()
+    refresh_changed_profiles()  # the job that runs every minute
     profile = Profile.objects.get(person=erin)
     assert profile.length >= 3
     before = profile.text_hash
     assert store.refresh_profiles([erin.pk]) == 0  # unchanged: nothing re-encoded
     assert Profile.objects.get(person=erin).text_hash == before
+
+
+def test_a_new_purpose_is_refreshed_after_the_commit(community, django_capture_on_commit_callbacks):
+    dana = community["dana"]
+    before = Profile.objects.get(person=dana).text_hash
+    dana.purpose = "Teach penguins to write onboarding guides."
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        dana.save()
+    assert len(callbacks) == 1
+    assert Profile.objects.get(person=dana).text_hash != before
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        dana.save(update_fields=["last_login"])  # a login: nothing to refresh
+    assert callbacks == []
