@@ -6,11 +6,9 @@ Strictly the caller's own: there is no way to ask for anyone else's relationship
 from datetime import datetime
 from typing import Literal
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
-from workaloud import audience
 from workaloud.api_schemas import responses
 from workaloud.relationships import queries, story
 
@@ -128,7 +126,7 @@ def my_relationships(
     summary="My relationship with one person: timeline, moments, breakdown, suggestions",
 )
 def relationship_story(request, username: str = Path(..., max_length=150)):
-    other = get_object_or_404(audience.visible_people(request.auth), username=username)
+    other = story.person_in_story(request.auth, username)
     if other.pk == request.auth.pk:
         raise HttpError(400, "That is you: a relationship is between two people.")
     return {"username": other.username, **story.story(request.auth, other)}

@@ -11,6 +11,7 @@ import re
 from datetime import datetime, timedelta
 
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
 from workaloud import audience
@@ -19,6 +20,22 @@ from workaloud.relationships import ledger, model
 from workaloud.relationships.models import Interaction, InteractionKind
 from workaloud.relationships.services import relationship_between
 from workaloud.work.models import AskStatus, WorkUpdate
+
+
+def person_in_story(viewer, username: str):
+    """The person whose relationship with the viewer is asked for; 404 for anyone the viewer
+    can't see. Someone no longer active (a member who left, a person known only from imported
+    history) keeps their place in the viewer's own story where the two have a relationship."""
+    from workaloud.people.models import User
+
+    other = User.objects.filter(username=username).first()
+    if other is not None and (
+        audience.can_view_person(viewer, other)
+        or relationship_between(viewer.pk, other.pk) is not None
+    ):
+        return other
+    raise Http404("No such person.")
+
 
 RECENT_ASK = timedelta(days=30)
 QUIET = timedelta(days=45)

@@ -1,7 +1,6 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from workaloud import audience
 from workaloud.goals.models import Goal
 from workaloud.relationships import model, queries, story
 from workaloud.relationships.forms import RelationshipFilterForm
@@ -36,8 +35,12 @@ def relationship_list(request):
 
 @login_required
 def relationship_story(request, username):
-    """The story of the viewer's relationship with one person; 404 for people they can't see."""
-    other = get_object_or_404(audience.visible_people(request.user), username=username)
+    """The story of the viewer's relationship with one person; 404 for people they can't see.
+
+    Someone no longer active (a member who left, a person known only from imported history)
+    keeps their place in the viewer's own story, but only where the two have a relationship.
+    """
+    other = story.person_in_story(request.user, username)
     if other.pk == request.user.pk:
         return redirect("relationships")
     return render(

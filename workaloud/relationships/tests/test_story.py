@@ -59,6 +59,22 @@ def test_a_person_i_cannot_see_or_do_not_know(client_for, alice, make_person):
     assert client.get("/api/relationships/alice").status_code == 400
 
 
+def test_someone_no_longer_active_keeps_their_place_in_my_story(client_for, alice, bob, carol):
+    """A member who left, or a person known only from imported history, is inactive: no
+    profile, but the story of my own relationship with them is still mine to read."""
+    update = make_update(alice, body="Drafting the rota.", ask="Who has a template?")
+    make_response(update, bob, kind="offer_of_help", body="Use ours.")
+    bob.is_active = False
+    bob.save()
+    html = client_for(alice).get("/relationships/with/bob/").content.decode()
+    assert "not a member" in html and "Offer of help" in html
+    assert 'href="/people/bob/"' not in html
+    assert client_for(alice).get("/api/relationships/bob").json()["username"] == "bob"
+    # Someone with no relationship to them still finds nobody there.
+    assert client_for(carol).get("/relationships/with/bob/").status_code == 404
+    assert client_for(carol).get("/api/relationships/bob").status_code == 404
+
+
 def test_no_interactions_yet_still_suggests_a_first_step(client_for, alice, bob):
     make_update(bob, body="Sketching the new onboarding flow.")
     html = client_for(alice).get("/relationships/with/bob/").content.decode()
