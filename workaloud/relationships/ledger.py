@@ -40,7 +40,8 @@ def _kind_code_sql() -> str:
 # Three values a row: fewer, larger values read much faster than many small ones.
 #   pair:   actor id · 2^32 + target id  (ids below 2^31, checked in ``read``)
 #   time:   microseconds since the epoch (SQLite: its text, parsed by numpy, exactly)
-#   detail: (context + 1) · 16 + kind code, context being 2·update id, 2·goal id + 1, or −1
+#   detail: (context + 1) · 16 + kind code, context being 3·update id, 3·goal id + 1,
+#           3·thread + 2 (imported acts), or −1
 _SHIFT = 32
 _KIND_BITS = 16
 
@@ -51,8 +52,9 @@ def select_sql(where: str = "") -> str:
     # making a datetime object of each.
     time = epoch_us_sql() if connection.vendor == "postgresql" else "occurred_at || ''"
     context = (
-        "CASE WHEN update_id IS NOT NULL THEN 2 * update_id"
-        " WHEN goal_id IS NOT NULL THEN 2 * goal_id + 1 ELSE -1 END"
+        "CASE WHEN update_id IS NOT NULL THEN 3 * update_id"
+        " WHEN goal_id IS NOT NULL THEN 3 * goal_id + 1"
+        " WHEN thread IS NOT NULL THEN 3 * thread + 2 ELSE -1 END"
     )
     return (
         f"SELECT actor_id * {2**_SHIFT} + target_id, {time},"

@@ -120,8 +120,9 @@ def kinds_of(mask: int) -> list[str]:
 
 @dataclass
 class Ledger:
-    """Ledger rows as arrays, in id order. ``context`` is 2·update id, 2·goal id + 1 when the
-    act has no update, or −1 when it has neither (exchanges are counted per context)."""
+    """Ledger rows as arrays, in id order. ``context`` is 3·update id, 3·goal id + 1 when the
+    act has no update, 3·thread + 2 for an imported act with a thread, or −1 when it has none
+    of these (exchanges are counted per context)."""
 
     actor: np.ndarray
     target: np.ndarray
@@ -207,6 +208,9 @@ def pair_figures(ledger: Ledger) -> PairFigures:
     in_context = engaged & (ledger.context >= 0)
     contexts = ledger.context[in_context]
     ctx_width = int(contexts.max()) + 1 if len(contexts) else 1
+    if ctx_width > (2**62) // max(n, 1):  # imported threads are large numbers: rank them
+        contexts = np.unique(contexts, return_inverse=True)[1].astype(np.int64)
+        ctx_width = int(contexts.max()) + 1
     ctx_keys, ctx_group = np.unique(pair[in_context] * ctx_width + contexts, return_inverse=True)
     directions = np.zeros(len(ctx_keys), dtype=np.int64)
     np.bitwise_or.at(directions, ctx_group, np.where(forward[in_context], 1, 2))

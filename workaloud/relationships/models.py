@@ -55,6 +55,12 @@ class Interaction(models.Model):
     goal = models.ForeignKey(
         "goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    thread = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="For an imported act: the thread, channel or question it belongs to, as a "
+        "number below 2^40 (exchanges are counted per update, goal or thread).",
+    )
     source = models.CharField(max_length=40, default=NATIVE)
     source_key = models.CharField(
         max_length=200, help_text="The object the act came from, e.g. response:12."

@@ -34,7 +34,8 @@ def test_a_range_read_by_a_worker_matches_the_database(tmp_path):
     db = sqlite3.connect(path)
     db.execute(
         "CREATE TABLE relationships_interaction (id INTEGER PRIMARY KEY, actor_id INT,"
-        " target_id INT, kind TEXT, occurred_at TEXT, update_id INT, goal_id INT, voided_at TEXT)"
+        " target_id INT, kind TEXT, occurred_at TEXT, update_id INT, goal_id INT, thread INT,"
+        " voided_at TEXT)"
     )
     start = timezone.now().replace(tzinfo=None)
     rows = [
@@ -46,18 +47,22 @@ def test_a_range_read_by_a_worker_matches_the_database(tmp_path):
             str(start + timedelta(seconds=i, microseconds=i % 3)),
             i if i % 3 == 0 else None,
             i if i % 3 == 1 else None,
+            2**39 + i if i % 3 == 2 and i % 2 else None,  # an imported thread
             "2026-01-01 00:00:00" if i % 11 == 0 else None,
         )
         for i in range(1, 200)
     ]
-    db.executemany("INSERT INTO relationships_interaction VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.executemany("INSERT INTO relationships_interaction VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     db.commit()
     pair, at, detail = ledger._fetch_sqlite_range(str(path), 50, 150)
-    live = [r for r in rows if 50 < r[0] <= 150 and r[7] is None]
+    live = [r for r in rows if 50 < r[0] <= 150 and r[8] is None]
     assert (pair >> 32).tolist() == [r[1] for r in live]
     assert (pair & (2**32 - 1)).tolist() == [r[2] for r in live]
     assert [model.KIND_CODES[k] for k in detail % 16] == [r[3] for r in live]
-    expected_context = [2 * r[5] if r[5] else 2 * r[6] + 1 if r[6] else -1 for r in live]
+    expected_context = [
+        3 * r[5] if r[5] else 3 * r[6] + 1 if r[6] else 3 * r[7] + 2 if r[7] else -1 for r in live
+    ]
+    assert any(c % 3 == 2 for c in expected_context)
     assert (detail // 16 - 1).tolist() == expected_context
     times = [model.to_us(datetime.fromisoformat(r[4]).replace(tzinfo=UTC)) for r in live]
     assert at.tolist() == times
