@@ -38,6 +38,17 @@ class ImportForm(forms.Form):
         label="Also keep message text",
         help_text="Off by default. Kept text is shown to its author alone, never to anyone else.",
     )
+    include_list_mail = forms.BooleanField(
+        required=False,
+        label="Mail: also count mail sent to mailing lists",
+        help_text="Off by default: a list's recipients are not people the sender wrote to "
+        "(replies within a list thread always count).",
+    )
+    include_automated_mail = forms.BooleanField(
+        required=False,
+        label="Mail: also count automated mail",
+        help_text="Off by default: auto-replies, bulk and no-reply mail are nobody's act.",
+    )
 
 
 class InviteForm(forms.Form):

@@ -44,6 +44,12 @@ class ImportRun(models.Model):
     skip_bad_rows = models.BooleanField(default=False)
     with_text = models.BooleanField(default=False)
     mapping = models.JSONField(default=dict, blank=True, help_text="source id → username")
+    include_list_mail = models.BooleanField(
+        default=False, help_text="mbox: also count mail sent to mailing lists."
+    )
+    include_automated_mail = models.BooleanField(
+        default=False, help_text="mbox: also count automated mail (auto-replies, bulk mail)."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.READING)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True

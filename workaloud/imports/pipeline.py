@@ -56,6 +56,17 @@ class Options:
     skip_bad_rows: bool = False
     with_text: bool = False
     mapping: dict[str, str] = field(default_factory=dict)  # source id/username/email → username
+    include_list_mail: bool = False  # mbox only
+    include_automated_mail: bool = False  # mbox only
+
+    def reader_options(self, format: str) -> dict:
+        """The options a format's reader takes."""
+        if format != "mbox":
+            return {}
+        return {
+            "skip_mailing_lists": not self.include_list_mail,
+            "skip_automated": not self.include_automated_mail,
+        }
 
 
 @dataclass
@@ -173,7 +184,7 @@ def review(
     """Phase 1: read and check everything; write nothing. Raises ImportFailed or SourceError."""
     options = options or Options()
     source = source_name(format, name)
-    reader = open_reader(format, path)
+    reader = open_reader(format, path, **options.reader_options(format))
     state = Progress()
     everyone: dict[str, SourcePerson] = {}
     result = Review(source=source, people={}, matches={})
@@ -384,7 +395,7 @@ def write(
     source = found.source
     adapt = _db_time()
     now = adapt(timezone.now())
-    reader = open_reader(format, path)
+    reader = open_reader(format, path, **options.reader_options(format))
     rows: list[tuple] = []
     texts: dict[tuple, tuple] = {}
 

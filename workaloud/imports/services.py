@@ -105,6 +105,8 @@ def start_run(
     skip_bad_rows: bool = False,
     with_text: bool = False,
     mapping: dict | None = None,
+    include_list_mail: bool = False,
+    include_automated_mail: bool = False,
 ) -> ImportRun:
     """A new run, reviewed (phase 1) by a job; the organiser then confirms it."""
     if by is not None:
@@ -118,6 +120,8 @@ def start_run(
         skip_bad_rows=skip_bad_rows,
         with_text=with_text,
         mapping=mapping or {},
+        include_list_mail=include_list_mail,
+        include_automated_mail=include_automated_mail,
         created_by=by,
     )
     run.full_clean()
@@ -130,9 +134,13 @@ def start_run(
     return run
 
 
-def _options(run: ImportRun) -> pipeline.Options:
+def options_of(run: ImportRun) -> pipeline.Options:
     return pipeline.Options(
-        skip_bad_rows=run.skip_bad_rows, with_text=run.with_text, mapping=run.mapping
+        skip_bad_rows=run.skip_bad_rows,
+        with_text=run.with_text,
+        mapping=run.mapping,
+        include_list_mail=run.include_list_mail,
+        include_automated_mail=run.include_automated_mail,
     )
 
 
@@ -200,7 +208,7 @@ def review_run(run: ImportRun) -> ImportRun:
     """Phase 1 for a run: its report and the people matches, for the organiser to review."""
     save = _progress_saver(run, ImportRun.Status.READING)
     try:
-        found = pipeline.review(run.format, run.name, run.path, _options(run), save)
+        found = pipeline.review(run.format, run.name, run.path, options_of(run), save)
     except (pipeline.ImportFailed, SourceError) as exc:
         _fail(run, exc)
         run.refresh_from_db()
@@ -238,7 +246,7 @@ def confirm_run(run: ImportRun, by) -> None:
 
 def commit_run(run: ImportRun, progress=None, batch: int = pipeline.BATCH) -> ImportRun:
     """Phases 1–3 for a run (phase 1 again: the file is checked as it is now)."""
-    options = _options(run)
+    options = options_of(run)
     save = _progress_saver(run, ImportRun.Status.WRITING)
 
     def report(state):

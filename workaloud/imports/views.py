@@ -51,6 +51,8 @@ def home(request):
                 skip_bad_rows=data["skip_bad_rows"],
                 with_text=data["with_text"],
                 mapping=mapping,
+                include_list_mail=data["include_list_mail"],
+                include_automated_mail=data["include_automated_mail"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

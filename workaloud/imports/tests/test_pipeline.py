@@ -264,3 +264,23 @@ def test_a_stack_exchange_dump_goes_through_the_same_pipeline(capsys):
     )
     assert Interaction.objects.filter(source="stackexchange:mathed").count() == 1662
     assert Placeholder.objects.count() == 354
+
+
+def test_mail_sent_to_lists_counts_only_when_the_organiser_asks(capsys):
+    """The command's --include-list-mail reaches the mbox reader through the run."""
+    from workaloud.imports.tests.test_reader_mbox import FIXTURE
+
+    def acts_to_the_list(*flags):
+        call_command("import_activity", "mbox", str(FIXTURE), "--name", "list", *flags)
+        return Interaction.objects.filter(
+            source="mbox:list",
+            target__in=SourceIdentity.objects.filter(source_id__contains="@lists.").values(
+                "person"
+            ),
+        ).count()
+
+    assert acts_to_the_list("--dry-run") == 0
+    assert acts_to_the_list() == 0
+    assert ImportRun.objects.get().include_list_mail is False
+    assert acts_to_the_list("--include-list-mail") == 2
+    assert ImportRun.objects.filter(include_list_mail=True).count() == 1

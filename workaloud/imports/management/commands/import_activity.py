@@ -19,7 +19,7 @@ from workaloud.imports import pipeline
 from workaloud.imports.models import ImportRun
 from workaloud.imports.readers import FORMATS
 from workaloud.imports.records import SourceError
-from workaloud.imports.services import commit_run, parse_mapping
+from workaloud.imports.services import commit_run, options_of, parse_mapping
 
 
 class Command(BaseCommand):
@@ -33,6 +33,12 @@ class Command(BaseCommand):
         parser.add_argument("--skip-bad-rows", action="store_true")
         parser.add_argument("--with-text", action="store_true", help="also keep message text")
         parser.add_argument("--mapping", help="a file of 'source identity, username' lines")
+        parser.add_argument(
+            "--include-list-mail", action="store_true", help="mbox: count mail sent to lists"
+        )
+        parser.add_argument(
+            "--include-automated-mail", action="store_true", help="mbox: count automated mail"
+        )
         parser.add_argument(
             "--batch-size", type=int, default=pipeline.BATCH, help="acts per committed batch"
         )
@@ -48,6 +54,8 @@ class Command(BaseCommand):
         with_text,
         mapping,
         batch_size,
+        include_list_mail,
+        include_automated_mail,
         **options,
     ):
         try:
@@ -61,6 +69,8 @@ class Command(BaseCommand):
                 skip_bad_rows=skip_bad_rows,
                 with_text=with_text,
                 mapping=mapped,
+                include_list_mail=include_list_mail,
+                include_automated_mail=include_automated_mail,
             )
             run.full_clean(exclude=["created_by"])
         except (OSError, ValidationError) as exc:
@@ -73,9 +83,7 @@ class Command(BaseCommand):
                     format,
                     name,
                     run.path,
-                    pipeline.Options(
-                        skip_bad_rows=skip_bad_rows, with_text=with_text, mapping=mapped
-                    ),
+                    options_of(run),
                     bar,
                 )
             except (pipeline.ImportFailed, SourceError) as exc:
