@@ -38,6 +38,8 @@ def community(transactional_db):
 
 def test_search_finds_highlights_and_filters(page, screenshot, community):
     log_in(page, "ada")
+    # At 1280 px the top bar's search is an icon; it opens the search page.
+    page.get_by_role("link", name="Search", exact=True).click()
     search_box = page.get_by_role("search").first.get_by_role("searchbox")
     search_box.fill("kafka")
     search_box.press("Enter")
