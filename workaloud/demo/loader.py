@@ -36,6 +36,7 @@ from workaloud.demo.circles import load_demo_circles
 from workaloud.demo.introductions import load_demo_introductions
 from workaloud.demo.responses import AUTHOR_REPLIES, GENERIC, RESOLVED_THANKS, THANKS_NOTES
 from workaloud.demo.staying_current import load_demo_rhythm
+from workaloud.discovery import store as discovery_store
 from workaloud.generosity.models import Thanks
 from workaloud.generosity.services import say_thanks
 from workaloud.goals.models import Goal, GoalFollow
@@ -144,6 +145,9 @@ class DemoLoader:
         self._date_notifications_and_mentions()
         self._date_interactions()
         self._mark_old_notifications_read()
+        # Discovery profiles at once, so the first page shows aligned people and who could
+        # help (the job would build them within a minute of the consumer starting).
+        discovery_store.refresh_all()
         return self.summary
 
     # --- people and follows -----------------------------------------------------------------

@@ -98,9 +98,25 @@ class Query:
 
     def matching(self, body: str) -> tuple[list[str], float]:
         """The words ``body`` shares with the query, weightiest first, and their total weight."""
-        common = text.term_set(body) & self.words.keys()
+        common = {
+            t
+            for t in text.term_set(body) & self.words.keys()
+            if self.words[t].lower() not in text.UNEXPLAINING and t not in text.UNEXPLAINING
+        }
         best = sorted(common, key=lambda t: (-self.weight[t], t))
-        return [self.words[t] for t in best], sum(self.weight[t] for t in common)
+        return _distinct([self.words[t] for t in best]), sum(self.weight[t] for t in common)
+
+
+def _distinct(words: list[str]) -> list[str]:
+    """Words without near-repeats ("host" after "hosted"): the stemmer leaves some apart."""
+    kept: list[str] = []
+    for word in words:
+        low = word.lower()
+        if not any(
+            low[:4] == k.lower()[:4] and (low in k.lower() or k.lower() in low) for k in kept
+        ):
+            kept.append(word)
+    return kept
 
 
 def viewer_text(viewer) -> str:

@@ -39,6 +39,24 @@ STOPWORDS = frozenset(
     don't doesn't isn't let's quot amp nbsp lt gt http https www com org p br""".split()
 )
 
+#: Words that rank (they carry a little signal) but explain nothing: "both working on six,
+#: wrong, rather" is no reason to meet someone. Left out of the words a reason shows.
+UNEXPLAINING = frozenset(
+    """zero one two three four five six seven eight nine ten eleven twelve twenty hundred
+    thousand first second third last next new old good bad better best big small little long
+    short high low right wrong real sure clear different same other another every each whole
+    rather less more most least enough quite almost already still even ever never always often
+    sometimes again back away today tomorrow yesterday week weeks month months year years day
+    days morning afternoon evening night hour hours minute minutes time times now then soon
+    late early anyone someone everyone nobody something anything everything nothing people
+    person team teams work working worked works job part parts thing stuff lot lots bit kind
+    sort way ways idea ideas question questions answer answers help helped helping helps ask
+    asked asking asks goal goals done doing start started starting finish finished keep kept
+    keeping try tried trying go going went gone come came coming take took taking give gave
+    say said says tell told see saw seen look looked looking feel felt find found put set run
+    turn meet meeting meetings comfortable live thinking think thought day-to-day via per""".split()
+)
+
 WORD = re.compile(r"[^\W_][\w'-]*[^\W_]|[^\W_]", re.UNICODE)
 
 

@@ -92,6 +92,19 @@ def test_aligned_people_explained_and_dismissable(community, alice, bob):
     assert Dismissal.objects.filter(viewer=alice).count() == 1
 
 
+def test_reasons_name_telling_words_only(community, alice):
+    """Words shared with everyone ("new", "first", "weeks") rank a little but explain nothing;
+    near-repeats ("engineer", "engineers") are named once."""
+    from workaloud.discovery.text import UNEXPLAINING
+
+    for s in services.aligned_people(alice):
+        words = s.reason.removeprefix("Both working on ").split(", ")
+        assert not {w.lower() for w in words} & UNEXPLAINING, s.reason
+        assert len({w.lower()[:4] for w in words}) == len(words), s.reason
+        for e in s.evidence:
+            assert not {w.lower() for w in e.words} & UNEXPLAINING
+
+
 def test_aligned_people_favour_other_teams(community, alice):
     found = services.aligned_people(alice)
     bob = next(s for s in found if s.person.username == "bob")
