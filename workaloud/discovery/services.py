@@ -104,7 +104,8 @@ class Query:
             if self.words[t].lower() not in text.UNEXPLAINING and t not in text.UNEXPLAINING
         }
         best = sorted(common, key=lambda t: (-self.weight[t], t))
-        return _distinct([self.words[t] for t in best]), sum(self.weight[t] for t in common)
+        shown = _distinct([self.words[t] for t in best[:8]])  # a reason names a few at most
+        return shown, sum(self.weight[t] for t in common)
 
 
 def _distinct(words: list[str]) -> list[str]:
