@@ -80,6 +80,7 @@ def child(path: str, name: str) -> None:
                 "recompute_s": recompute_s,
                 "pairs": summary["pairs"],
                 "recompute_peak_bytes": vm("VmHWM"),
+                "sqlite_cache_mb": pipeline.SQLITE_CACHE_KB // 1024,
             }
         )
     )
@@ -203,11 +204,9 @@ def main() -> int:
         f" for {sizes[-1] / sizes[0]:.0f}× the input)"
     )
     if vendor == "sqlite":
-        from workaloud.imports.pipeline import SQLITE_CACHE_KB
-
         print(
             f"    (of which SQLite's page cache while writing, capped at"
-            f" {SQLITE_CACHE_KB // 1024} MB:"
+            f" {big['sqlite_cache_mb']} MB:"
             " it fills as the ledger outgrows it, then stays; the reader's memory is flat)"
         )
     ok &= big["import_s"] <= target
