@@ -427,15 +427,18 @@ def _index_cache():
         cursor.execute("PRAGMA cache_size")
         before = cursor.fetchone()[0]
         cursor.execute("PRAGMA mmap_size")
-        mapped = cursor.fetchone()[0]
+        row = cursor.fetchone()  # none for an in-memory database, which maps nothing
+        mapped = int(row[0]) if row else 0
         cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KB}")
-        cursor.execute("PRAGMA mmap_size = 0")
+        if mapped:
+            cursor.execute("PRAGMA mmap_size = 0")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
-            cursor.execute(f"PRAGMA mmap_size = {int(mapped)}")
+            if mapped:
+                cursor.execute(f"PRAGMA mmap_size = {mapped}")
 
 
 def thread_number(source: str, context: str, known: dict[str, int | None]) -> int | None:
