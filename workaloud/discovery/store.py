@@ -31,15 +31,16 @@ BATCH = 2000
 INDEX_REFRESH_SECONDS = 30
 
 
-def _live_community_updates():
-    from workaloud.work.models import WorkUpdate
-
-    return WorkUpdate.objects.filter(
-        audience=Audience.COMMUNITY,
-        published_at__isnull=False,
-        deleted_at__isnull=True,
-        hidden_at__isnull=True,
-    )
+def _live_community(prefix: str = "") -> dict:
+    """Lookups for an update everyone may read (``prefix``: the path to it, "update__"). Used as
+    a join from responses and credits: ``update__in=<subquery>`` made SQLite read every update
+    for each batch."""
+    return {
+        f"{prefix}audience": Audience.COMMUNITY,
+        f"{prefix}published_at__isnull": False,
+        f"{prefix}deleted_at__isnull": True,
+        f"{prefix}hidden_at__isnull": True,
+    }
 
 
 def profile_texts(person_ids: list[int]) -> dict[int, tuple[str, int]]:
@@ -47,7 +48,7 @@ def profile_texts(person_ids: list[int]) -> dict[int, tuple[str, int]]:
     from workaloud.goals.models import Goal
     from workaloud.people.models import User
     from workaloud.responses.models import HelpCredit, Response
-    from workaloud.work.models import AskStatus
+    from workaloud.work.models import AskStatus, WorkUpdate
 
     ids = list(person_ids)
     purpose = dict(User.objects.filter(pk__in=ids).values_list("pk", "purpose"))
@@ -60,25 +61,28 @@ def profile_texts(person_ids: list[int]) -> dict[int, tuple[str, int]]:
     ):
         goals[owner].append(f"{title}. {why}")
     items: dict[int, list[tuple]] = defaultdict(list)
-    live = _live_community_updates()
+    live = WorkUpdate.objects.filter(**_live_community())
     for author, at, body, ask, nxt, why in live.filter(author_id__in=ids).values_list(
         "author_id", "published_at", "body", "ask", "whats_next", "why_it_matters"
     ):
         items[author].append((at, profiles.update_text(body, ask, nxt, why)))
-    for author, at, body in Response.objects.filter(author_id__in=ids, update__in=live).values_list(
+    on_live = _live_community("update__")
+    for author, at, body in Response.objects.filter(author_id__in=ids, **on_live).values_list(
         "author_id", "created_at", "body"
     ):
         items[author].append((at, body))
     helped: dict[int, set[int]] = defaultdict(set)
-    asks = live.exclude(ask_status=AskStatus.NONE)
     for author, update in (
-        Response.objects.filter(author_id__in=ids, update__in=asks)
+        Response.objects.filter(author_id__in=ids, **on_live)
+        .exclude(update__ask_status=AskStatus.NONE)
         .exclude(update__author_id=F("author_id"))
         .values_list("author_id", "update_id")
     ):
         helped[author].add(update)
-    for helper, update in HelpCredit.objects.filter(helper_id__in=ids, update__in=asks).values_list(
-        "helper_id", "update_id"
+    for helper, update in (
+        HelpCredit.objects.filter(helper_id__in=ids, **on_live)
+        .exclude(update__ask_status=AskStatus.NONE)
+        .values_list("helper_id", "update_id")
     ):
         helped[helper].add(update)
     out = {}
