@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
@@ -24,19 +24,17 @@ from django.utils import timezone
 from workaloud.audience import (
     can_view_update,
     goal_visible_with,
-    visible_goals,
+    visible_goals_sql,
     visible_people,
     visible_updates,
+    visible_updates_sql,
 )
 from workaloud.discovery import profiles, ranking, store, text
 from workaloud.discovery.models import Dismissal, HelpRequest
 from workaloud.relationships.models import Relationship
-from workaloud.relationships.services import stages_with
 
 #: An "ask them" request counts as load while its ask is open, for this long.
 LOAD_DAYS = 30
-#: Items scanned per list when gathering evidence, newest first.
-EVIDENCE_ITEMS = 400
 #: Open asks (newest first) and recent updates considered for the two item lists.
 ASK_POOL = 1000
 UPDATE_POOL = 2000
@@ -95,17 +93,27 @@ class Query:
         index = loaded.index
         lexical = isinstance(index, text.InvertedIndex)
         self.weight = {t: (index.idf_of(t) if lexical else 1.0) for t in self.words}
+        # The terms that can explain a match (decided once, not per item matched).
+        self.explaining = frozenset(
+            t
+            for t, w in self.words.items()
+            if w.lower() not in text.UNEXPLAINING and t not in text.UNEXPLAINING
+        )
+
+    def common(self, body: str) -> tuple[frozenset, float]:
+        """The explaining terms ``body`` shares with the query, and their total weight."""
+        shared = frozenset(text.term_set(body) & self.explaining)
+        return shared, sum(self.weight[t] for t in shared)
+
+    def shown(self, shared) -> list[str]:
+        """A few of the shared terms as words, weightiest first (a reason names a few at most)."""
+        best = sorted(shared, key=lambda t: (-self.weight[t], t))
+        return _distinct([self.words[t] for t in best[:8]])
 
     def matching(self, body: str) -> tuple[list[str], float]:
         """The words ``body`` shares with the query, weightiest first, and their total weight."""
-        common = {
-            t
-            for t in text.term_set(body) & self.words.keys()
-            if self.words[t].lower() not in text.UNEXPLAINING and t not in text.UNEXPLAINING
-        }
-        best = sorted(common, key=lambda t: (-self.weight[t], t))
-        shown = _distinct([self.words[t] for t in best[:8]])  # a reason names a few at most
-        return shown, sum(self.weight[t] for t in common)
+        shared, weight = self.common(body)
+        return self.shown(shared), weight
 
 
 def _distinct(words: list[str]) -> list[str]:
@@ -126,76 +134,119 @@ def viewer_text(viewer) -> str:
     from workaloud.goals.models import Goal
 
     goals = [
-        f"{g.title}. {g.why}"
-        for g in Goal.objects.filter(owner=viewer, status=Goal.Status.ACTIVE).order_by(
-            "-created_at"
-        )[:10]
+        f"{title}. {why}"
+        for title, why in Goal.objects.filter(owner=viewer, status=Goal.Status.ACTIVE)
+        .order_by("-created_at")
+        .values_list("title", "why")[:10]
     ]
-    recent = visible_updates(viewer).filter(author=viewer).order_by("-published_at")[:20]
-    items = [profiles.update_text(u.body, u.ask, u.whats_next, u.why_it_matters) for u in recent]
+    recent = (
+        visible_updates(viewer)
+        .filter(author=viewer)
+        .order_by("-published_at")
+        .values_list("body", "ask", "whats_next", "why_it_matters")[:20]
+    )
+    items = [profiles.update_text(*parts) for parts in recent]
     return profiles.profile_text(viewer.purpose, goals, items)
 
 
 def _evidence(viewer, people: dict, query: Query) -> dict:
     """Per person (``people``: id → visible person), the items ``viewer`` may see that share
-    words with the query: the three weightiest, and the words they share."""
-    from workaloud.responses.models import Response
-
+    words with the query: the three weightiest, and the words they share. Each person's
+    newest ``EVIDENCE_PER_PERSON`` goals, updates and answers are read, in three queries."""
     found: dict[int, list[tuple]] = defaultdict(list)
-    person_ids = list(people)
 
-    def add(pid, kind, item, body, title, url=None):
-        words, weight = query.matching(body)
-        if words:  # the link is made for the few items shown only
-            found[pid].append((weight, len(found[pid]), kind, item, title, url, words[:5]))
+    def add(pid, kind, item, body, title):
+        shared, weight = query.common(body)
+        if shared:  # words and links are made for the few items shown only
+            found[pid].append((weight, len(found[pid]), kind, item, title, shared))
 
     for pid, person in people.items():
         if person.purpose:
             add(pid, "purpose", person, person.purpose, "purpose statement")
-    goals = visible_goals(viewer).filter(owner_id__in=person_ids).exclude(status="dropped")
-    for goal in goals.order_by("-created_at")[:EVIDENCE_ITEMS]:
-        add(goal.owner_id, "goal", goal, f"{goal.title} {goal.why}", goal.title)
-    updates = (
-        visible_updates(viewer)
-        .filter(author_id__in=person_ids)
-        .order_by("-published_at")
-        .values_list("id", "author_id", "body", "ask", "whats_next", "why_it_matters")
-    )
-    for pk, author, body, ask, nxt, why in updates[:EVIDENCE_ITEMS]:
-        text_of = profiles.update_text(body, ask, nxt, why)
-        add(author, "update", pk, text_of, body, lambda pk: reverse("update_detail", args=[pk]))
-    # Responses: the authors' latest first, then only those on updates the viewer may see
-    # (two indexed queries; a join through every visible update would scan them all).
-    responses = list(
-        Response.objects.filter(author_id__in=person_ids)
-        .order_by("-created_at")
-        .values_list("id", "author_id", "update_id", "body")[:EVIDENCE_ITEMS]
-    )
-    shown = dict(
-        visible_updates(viewer).filter(pk__in={r[2] for r in responses}).values_list("id", "body")
-    )
-    for pk, author, update_id, body in responses:
-        if update_id in shown:
-            add(author, "response", (pk, update_id), body, None, _response_link)
+    if not people:
+        return {}
+    for pk, owner, title, why in _evidence_rows(viewer, "goals", list(people)):
+        add(owner, "goal", pk, f"{title} {why}", title)
+    for pk, author, body, ask, nxt, why in _evidence_rows(viewer, "updates", list(people)):
+        add(author, "update", pk, profiles.update_text(body, ask, nxt, why), body)
+    for pk, author, update_id, body, on in _evidence_rows(viewer, "responses", list(people)):
+        add(author, "response", (pk, update_id), body, on)
     out = {}
-
-    def shown_as(kind, item, title, url, words) -> Evidence:
-        if kind == "update":
-            return Evidence(kind, _excerpt(title), url(item), words)
-        if kind == "response":
-            pk, update_id = item
-            title = f"answer on “{_excerpt(shown[update_id], 50)}”"
-            return Evidence(kind, title, url(item), words)
-        return Evidence(kind, title, item.get_absolute_url(), words)
-
     for pid, items in found.items():
         items.sort(key=lambda x: (-x[0], x[1]))
-        evidence = [shown_as(*x[2:]) for x in items[:3]]
+        evidence = [
+            _shown_evidence(kind, item, title, query.shown(shared)[:5])
+            for _, _, kind, item, title, shared in items[:3]
+        ]
         words: list[str] = []
         for e in evidence:
             words += [w for w in e.words if w not in words]
         out[pid] = (evidence, words[:4])
     return out
+
+
+#: Items read per person and per kind (goals, updates, answers), newest first, for evidence.
+EVIDENCE_PER_PERSON = 25
+
+
+def _evidence_rows(viewer, kind: str, person_ids: list[int]) -> list[tuple]:
+    """The newest goals, updates or answers (on updates ``viewer`` may see) of each person,
+    ``EVIDENCE_PER_PERSON`` each, that ``viewer`` may see. Hand-written SQL with the
+    audience conditions of ``workaloud.audience`` (the visibility matrix covers this path):
+    building the ORM queries cost more than running them."""
+    from workaloud.goals.models import Goal
+    from workaloud.responses.models import Response
+    from workaloud.work.models import WorkUpdate
+
+    marks = ", ".join(["%s"] * len(person_ids))
+    if kind == "goals":
+        visible, params = visible_goals_sql(viewer, "g")
+        inner = (
+            "SELECT g.id, g.owner_id AS person, g.title, g.why, ROW_NUMBER() OVER"
+            " (PARTITION BY g.owner_id ORDER BY g.created_at DESC, g.id DESC) AS n"
+            f" FROM {Goal._meta.db_table} g WHERE g.owner_id IN ({marks})"
+            f" AND g.status <> %s AND {visible}"
+        )
+        params = [*person_ids, Goal.Status.DROPPED.value, *params]
+        columns = "id, person, title, why"
+    elif kind == "updates":
+        visible, params = visible_updates_sql(viewer, "u")
+        inner = (
+            "SELECT u.id, u.author_id AS person, u.body, u.ask, u.whats_next, u.why_it_matters,"
+            " ROW_NUMBER() OVER (PARTITION BY u.author_id ORDER BY u.published_at DESC, u.id DESC)"
+            f" AS n FROM {WorkUpdate._meta.db_table} u WHERE u.author_id IN ({marks})"
+            f" AND {visible}"
+        )
+        params = [*person_ids, *params]
+        columns = "id, person, body, ask, whats_next, why_it_matters"
+    else:
+        visible, params = visible_updates_sql(viewer, "u")
+        inner = (
+            "SELECT r.id, r.author_id AS person, r.update_id, r.body, u.body AS on_body,"
+            " ROW_NUMBER() OVER (PARTITION BY r.author_id ORDER BY r.created_at DESC, r.id DESC)"
+            f" AS n FROM {Response._meta.db_table} r"
+            f" JOIN {WorkUpdate._meta.db_table} u ON u.id = r.update_id"
+            f" WHERE r.author_id IN ({marks}) AND {visible}"
+        )
+        params = [*person_ids, *params]
+        columns = "id, person, update_id, body, on_body"
+    sql = (
+        f"SELECT {columns} FROM ({inner}) ranked WHERE n <= %s"
+        " ORDER BY person, n"  # newest first within each person
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, EVIDENCE_PER_PERSON])
+        return cursor.fetchall()
+
+
+def _shown_evidence(kind: str, item, title: str, words: list[str]) -> Evidence:
+    if kind == "update":
+        return Evidence(kind, _excerpt(title), reverse("update_detail", args=[item]), words)
+    if kind == "response":
+        return Evidence(kind, f"answer on “{_excerpt(title, 50)}”", _response_link(item), words)
+    if kind == "goal":
+        return Evidence(kind, title, reverse("goal_detail", args=[item]), words)
+    return Evidence(kind, title, item.get_absolute_url(), words)
 
 
 def _response_link(item) -> str:
@@ -210,16 +261,14 @@ def _excerpt(body: str, limit: int = 70) -> str:
 
 def _relationship_facts(viewer, person_ids: list[int]) -> dict[int, tuple[int, bool]]:
     """(stage, bridge) of the viewer's pair with each person (read from relationships)."""
-    stages = stages_with(viewer.pk, person_ids)
-    bridges = {
-        (b if a == viewer.pk else a)
-        for a, b in Relationship.objects.filter(
-            Q(person_a_id=viewer.pk, person_b_id__in=person_ids)
-            | Q(person_b_id=viewer.pk, person_a_id__in=person_ids),
-            bridge=True,
-        ).values_list("person_a_id", "person_b_id")
-    }
-    return {pid: (stages.get(pid, 0), pid in bridges) for pid in person_ids}
+    facts = dict.fromkeys(person_ids, (0, False))
+    rows = Relationship.objects.filter(
+        Q(person_a_id=viewer.pk, person_b_id__in=person_ids)
+        | Q(person_b_id=viewer.pk, person_a_id__in=person_ids)
+    ).values_list("person_a_id", "person_b_id", "stage", "bridge")
+    for a, b, stage, bridge in rows:
+        facts[b if a == viewer.pk else a] = (stage, bridge)
+    return facts
 
 
 def _is_weak(stage: int, bridge: bool) -> bool:

@@ -141,6 +141,10 @@ BM25_B = 0.75
 #: A profile keeps its most frequent terms: enough to describe anyone, and it bounds the index
 #: (100,000 people × 256 terms is 25.6 million postings at most, 200 MB).
 MAX_TERMS = 256
+#: A query is scored on its weightiest terms (count × idf) only: a long query (my purpose,
+#: goals and recent work) otherwise walks millions of postings of common words that barely
+#: move the ranking. Asks are shorter than this.
+MAX_QUERY_TERMS = 64
 
 
 class InvertedIndex(Index):
@@ -175,15 +179,16 @@ class InvertedIndex(Index):
 
     def scores(self, query: dict[int, float]) -> np.ndarray:
         out = np.zeros(self.size, dtype=np.float32)
-        if not query or not self.size:
+        if not query or not len(self.unique_terms):
             return out
         qterms = np.fromiter(query.keys(), dtype=np.uint32)
         qweights = np.fromiter(query.values(), dtype=np.float32)
-        pos = np.searchsorted(self.unique_terms, qterms)
-        for j, p in enumerate(pos):
-            if p < len(self.unique_terms) and self.unique_terms[p] == qterms[j]:
-                s, e = self.starts[p], self.ends[p]
-                out[self.docs[s:e]] += self.weights[s:e] * (self.idf[p] * qweights[j])
+        pos = np.minimum(np.searchsorted(self.unique_terms, qterms), len(self.unique_terms) - 1)
+        found = self.unique_terms[pos] == qterms
+        pos, qweights = pos[found], qweights[found] * self.idf[pos[found]]
+        for j in np.argsort(-qweights, kind="stable")[:MAX_QUERY_TERMS]:
+            s, e = self.starts[pos[j]], self.ends[pos[j]]
+            out[self.docs[s:e]] += self.weights[s:e] * qweights[j]
         return out
 
     def idf_of(self, term: str) -> float:

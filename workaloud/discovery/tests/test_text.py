@@ -36,6 +36,24 @@ def test_empty_index_and_query():
     assert index.scores(method.query("")).tolist() == [0.0]
 
 
+def test_a_long_query_is_scored_on_its_weightiest_terms(monkeypatch):
+    method = text.get_method("lexical")
+    docs = ["common words shared", "common words shared rare", "common", "words", "shared"]
+    index = method.build_index(np.arange(5), method.encode(docs))
+    full = index.scores(method.query("common words shared rare"))
+    assert full[0] > 0 and full[1] > full[0]
+    monkeypatch.setattr(text, "MAX_QUERY_TERMS", 1)
+    pruned = index.scores(method.query("common words shared rare"))
+    assert pruned.tolist() == index.scores(method.query("rare")).tolist()  # the rarest is kept
+    assert pruned[1] > 0 and pruned[0] == 0
+
+
+def test_an_index_of_empty_profiles_scores_nothing():
+    method = text.get_method("lexical")
+    index = method.build_index(np.array([1, 2]), method.encode(["", ""]))
+    assert index.scores(method.query("anything at all")).tolist() == [0.0, 0.0]
+
+
 def test_rank_helpers_combines_text_with_help_and_load():
     ids = np.array([1, 2, 3])
     text_scores = np.array([1.0, 0.9, 0.0])
