@@ -24,10 +24,12 @@ run: $(VENV)/.installed
 	@$(PY) manage.py run_huey --quiet & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The whole suite, browser tests included (they install Debian's chromium when missing).
+# The whole suite, browser tests included (they install Debian's chromium when missing), spread
+# over one worker per core, at most 4 (TEST_WORKERS=0 runs it in this one process).
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed
 	$(PY) -m tests.e2e.ensure_browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4
 
 # The home-feed benchmark (see bench/README.md); BENCH_ARGS="--scale 0.01" for a quick run.
 bench: $(VENV)/.installed
