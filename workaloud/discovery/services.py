@@ -86,7 +86,7 @@ class Query:
     """The words of what is matched: each term with the word as first written, and its weight
     (BM25's idf under the lexical method: rare words explain more than common ones)."""
 
-    def __init__(self, body: str, loaded: store.LoadedIndex):
+    def __init__(self, body: str, loaded: store.LoadedIndex, unexplaining=frozenset()):
         self.words: dict[str, str] = {}
         for term, word in text.words(body):
             self.words.setdefault(term, word)
@@ -94,10 +94,9 @@ class Query:
         lexical = isinstance(index, text.InvertedIndex)
         self.weight = {t: (index.idf_of(t) if lexical else 1.0) for t in self.words}
         # The terms that can explain a match (decided once, not per item matched).
+        skip = text.UNEXPLAINING | unexplaining
         self.explaining = frozenset(
-            t
-            for t, w in self.words.items()
-            if w.lower() not in text.UNEXPLAINING and t not in text.UNEXPLAINING
+            t for t, w in self.words.items() if w.lower() not in skip and t not in skip
         )
 
     def common(self, body: str) -> tuple[frozenset, float]:
@@ -355,7 +354,10 @@ def aligned_people(viewer, *, limit: int = 10) -> list[Suggestion]:
     other = np.array([_other_team(viewer, people[pid]) for pid in ids])
     final = ranking.aligned_scores(text_scores, weak, other)
     order = [i for i in ranking.top_indices(final, limit + 5) if final[i] > 0]
-    evidence = _evidence(viewer, {ids[i]: people[ids[i]] for i in order}, Query(query_text, loaded))
+    # My own name (others mention me) is no reason to meet them.
+    me = frozenset(text.term_set(f"{viewer.username} {viewer.name}"))
+    query = Query(query_text, loaded, unexplaining=me)
+    evidence = _evidence(viewer, {ids[i]: people[ids[i]] for i in order}, query)
     out = []
     for i in order:
         pid = ids[i]

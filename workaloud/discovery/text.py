@@ -54,7 +54,12 @@ UNEXPLAINING = frozenset(
     asked asking asks goal goals done doing start started starting finish finished keep kept
     keeping try tried trying go going went gone come came coming take took taking give gave
     say said says tell told see saw seen look looked looking feel felt find found put set run
-    turn meet meeting meetings comfortable live thinking think thought day-to-day via per""".split()
+    turn meet meeting meetings comfortable live thinking think thought day-to-day via per
+    without within wants wanted saying exactly i'd you'd we'd they'd i'll we'll you'll gets
+    getting ended happened happening happens moment moments means mean meant free hand hands
+    point points mine yours far near plain pick picked click send sent check checked answered
+    opens open opened posting posted post happy glad able yes yet ago wait waiting waited name
+    names place write wrote written month's week's today's""".split()
 )
 
 WORD = re.compile(r"[^\W_][\w'-]*[^\W_]|[^\W_]", re.UNICODE)

@@ -105,6 +105,19 @@ def test_reasons_name_telling_words_only(community, alice):
             assert not {w.lower() for w in e.words} & UNEXPLAINING
 
 
+def test_my_own_name_is_no_reason(community, alice):
+    """Others mention me by name; sharing my name is no reason to meet them."""
+    alice.purpose += " Alice tends the alice onboarding wiki."
+    alice.save()
+    make_update(community["dana"], body="Alice and alice's onboarding guide, thanks alice!")
+    store.refresh_all()
+    found = services.aligned_people(alice)
+    assert "dana" in [s.person.username for s in found]
+    for s in found:
+        assert "alice" not in s.reason.lower(), s.reason
+        assert all("alice" not in w.lower() for e in s.evidence for w in e.words)
+
+
 def test_aligned_people_favour_other_teams(community, alice):
     found = services.aligned_people(alice)
     bob = next(s for s in found if s.person.username == "bob")
