@@ -306,7 +306,7 @@ def generate(writer, sizes: dict, log) -> dict:
                 p, bench_password if p == 1 else "!", None, False, username, "", "",
                 f"{username}@example.org", p == 1, p not in inactive, ts(joined),
                 "Bench Person" if p == 1 else f"Person {p}", "Narrating my work.",
-                rng.choice(TEAMS), "", rng.choice(TIMEZONES), "English",
+                rng.choice(TEAMS), "", "", rng.choice(TIMEZONES), "English",
                 "Helping my colleagues do their best work.",
             )  # fmt: skip
 
@@ -314,7 +314,7 @@ def generate(writer, sizes: dict, log) -> dict:
         "people_user",
         ["id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
          "email", "is_staff", "is_active", "date_joined", "display_name", "bio", "team",
-         "location", "timezone", "languages", "purpose"],
+         "department", "location", "timezone", "languages", "purpose"],
         people_rows(),
     )  # fmt: skip
     log(f"people: {counts['people']:,}")

@@ -609,6 +609,7 @@ def generate(writer, sizes: dict, log) -> dict:
             "display_name": ["Bench Person" if p == BENCH_ID else f"Person {p}" for p in ids],
             "bio": "",
             "team": team_of_id[1:].tolist(),
+            "department": [name.split(" / ")[0] for name in team_of_id[1:].tolist()],
             "location": "",
             "timezone": "",
             "languages": "English",
