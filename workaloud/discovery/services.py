@@ -35,6 +35,8 @@ from workaloud.relationships.models import Relationship
 
 #: An "ask them" request counts as load while its ask is open, for this long.
 LOAD_DAYS = 30
+#: Items read per person and per kind (goals, updates, answers), newest first, for evidence.
+EVIDENCE_PER_PERSON = 25
 #: Open asks (newest first) and recent updates considered for the two item lists.
 ASK_POOL = 1000
 UPDATE_POOL = 2000
@@ -162,13 +164,14 @@ def _evidence(viewer, people: dict, query: Query) -> dict:
     for pid, person in people.items():
         if person.purpose:
             add(pid, "purpose", person, person.purpose, "purpose statement")
-    if not people:
+    ids = list(people)
+    if not ids:
         return {}
-    for pk, owner, title, why in _evidence_rows(viewer, "goals", list(people)):
+    for pk, owner, title, why in _evidence_rows(viewer, "goals", ids):
         add(owner, "goal", pk, f"{title} {why}", title)
-    for pk, author, body, ask, nxt, why in _evidence_rows(viewer, "updates", list(people)):
+    for pk, author, body, ask, nxt, why in _evidence_rows(viewer, "updates", ids):
         add(author, "update", pk, profiles.update_text(body, ask, nxt, why), body)
-    for pk, author, update_id, body, on in _evidence_rows(viewer, "responses", list(people)):
+    for pk, author, update_id, body, on in _evidence_rows(viewer, "responses", ids):
         add(author, "response", (pk, update_id), body, on)
     out = {}
     for pid, items in found.items():
@@ -184,15 +187,11 @@ def _evidence(viewer, people: dict, query: Query) -> dict:
     return out
 
 
-#: Items read per person and per kind (goals, updates, answers), newest first, for evidence.
-EVIDENCE_PER_PERSON = 25
-
-
 def _evidence_rows(viewer, kind: str, person_ids: list[int]) -> list[tuple]:
-    """The newest goals, updates or answers (on updates ``viewer`` may see) of each person,
-    ``EVIDENCE_PER_PERSON`` each, that ``viewer`` may see. Hand-written SQL with the
-    audience conditions of ``workaloud.audience`` (the visibility matrix covers this path):
-    building the ORM queries cost more than running them."""
+    """Each person's newest ``EVIDENCE_PER_PERSON`` goals, updates or answers that ``viewer``
+    may see (answers: on updates ``viewer`` may see). Hand-written SQL with the audience
+    conditions of ``workaloud.audience`` (the visibility matrix covers this path): building
+    the ORM queries cost more than running them."""
     from workaloud.goals.models import Goal
     from workaloud.responses.models import Response
     from workaloud.work.models import WorkUpdate
