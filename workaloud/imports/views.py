@@ -200,7 +200,7 @@ def claim(request, token):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="workaloud.people.backends.PermissionsInOneQueryBackend")
             messages.success(request, "Welcome! Your imported history is yours now.")
             return redirect("home")
     return render(request, "imports/claim.html", {"form": form, "placeholder": placeholder})

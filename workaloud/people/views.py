@@ -30,7 +30,7 @@ def sign_up(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="workaloud.people.backends.PermissionsInOneQueryBackend")
             messages.success(request, "Welcome! Start by saying what your work is for.")
             return redirect("settings_profile")
     return render(request, "registration/signup.html", {"form": form})

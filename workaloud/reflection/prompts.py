@@ -172,8 +172,19 @@ def recently_answered(person, before: datetime.date) -> set[str]:
     since = before - datetime.timedelta(days=RECENT_DAYS)
     marks = PromptMark.objects.filter(
         person_id=person.pk, period_start__gte=since, period_start__lt=before
-    ).exclude(action=PromptAction.DISMISSED)
-    return set(marks.values_list("prompt_key", flat=True))
+    ).values_list("prompt_key", "period_start", "action")
+    return answered_before(marks, before)
+
+
+def answered_before(marks, before: datetime.date) -> set[str]:
+    """Of ``(prompt key, period start, action)`` marks, the keys answered in the
+    ``RECENT_DAYS`` before ``before`` (a dismissal is no answer)."""
+    since = before - datetime.timedelta(days=RECENT_DAYS)
+    return {
+        key
+        for key, on, action in marks
+        if since <= on < before and action != PromptAction.DISMISSED
+    }
 
 
 def prompt_for(person, on: datetime.date) -> Prompt | None:

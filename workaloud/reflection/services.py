@@ -81,20 +81,28 @@ class CurrentPrompt:
 
 def current_prompt(person, today: datetime.date | None = None) -> CurrentPrompt | None:
     """The person's prompt for the period containing ``today`` (their local date by default);
-    None when their rhythm is off or they are not signed in."""
+    None when their rhythm is off or they are not signed in.
+
+    Shown on every home page: two queries, the rhythm and the marks of the recent periods.
+    """
     if person is None or not person.pk:
         return None
     today = today or local_today(person)
     rhythm = rhythm_of(person)
-    prompt = prompts.prompt_in_rhythm(person, today, rhythm)
-    if prompt is None:
+    if rhythm == Rhythm.OFF:
         return None
     start = prompts.period_start(rhythm, today)
-    action = (
-        PromptMark.objects.filter(person_id=person.pk, period_start=start, prompt_key=prompt.key)
-        .values_list("action", flat=True)
-        .first()
+    marks = list(
+        PromptMark.objects.filter(
+            person_id=person.pk,
+            period_start__gte=start - datetime.timedelta(days=prompts.RECENT_DAYS),
+            period_start__lte=start,
+        ).values_list("prompt_key", "period_start", "action")
     )
+    prompt = prompts.choose(
+        prompts.period_index(rhythm, today), prompts.answered_before(marks, start)
+    )
+    action = next((a for key, on, a in marks if on == start and key == prompt.key), None)
     return CurrentPrompt(prompt, rhythm, start, prompts.period_end(rhythm, today), action)
 
 
