@@ -10,6 +10,8 @@ from django.db import connection
 from django.utils import timezone
 
 from workaloud.relationships import ledger, model, services
+from workaloud.relationships.models import Interaction
+from workaloud.testing.factories import make_goal
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +28,34 @@ def test_rows_come_back_exactly(alice, bob, carol):
     assert [model.KIND_CODES[k] for k in rows.kind] == ["question", "follow"]
     assert [model.from_us(us) for us in rows.at_us] == [at, at.replace(microsecond=0)]
     assert rows.context.tolist() == [-1, -1]
+
+
+def test_the_full_read_in_blocks_gives_the_rows_a_row_by_row_read_gives(
+    alice, bob, carol, monkeypatch
+):
+    """Blocks of three ids: some hold voided rows only, one holds none at all."""
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    people = [alice, bob, carol]
+    goal = make_goal(alice)
+    for i in range(20):
+        actor, target = people[i % 3], people[(i + 1 + i % 2) % 3]
+        services.record_interaction(
+            actor.pk,
+            target.pk,
+            model.KIND_CODES[i % len(model.KIND_CODES)],
+            occurred_at=start + timedelta(hours=i, microseconds=(i % 4) * 250_001),
+            source_key=f"act:{i}",
+            goal_id=goal.pk if i % 2 else None,
+        )
+    voided = Interaction.objects.order_by("id").values_list("id", flat=True)[6:12]
+    Interaction.objects.filter(id__in=list(voided)).update(voided_at=timezone.now())
+    monkeypatch.setattr(ledger, "_BLOCK", 3)
+    blocks = ledger.read()
+    rows = ledger.read("1 = 1")  # the row-by-row query of the incremental path
+    assert len(blocks) == 14
+    assert sorted(set(blocks.context.tolist())) == [-1, 3 * goal.pk + 1]
+    for field in ("actor", "target", "kind", "at_us", "context"):
+        assert getattr(blocks, field).tolist() == getattr(rows, field).tolist(), field
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the two-process read is SQLite's")
@@ -54,8 +84,9 @@ def test_a_range_read_by_a_worker_matches_the_database(tmp_path):
     ]
     db.executemany("INSERT INTO relationships_interaction VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     db.commit()
-    pair, at, detail = ledger._fetch_sqlite_range(str(path), 50, 150)
+    ids, pair, at, detail = ledger._fetch_sqlite_range(str(path), 50, 150)
     live = [r for r in rows if 50 < r[0] <= 150 and r[8] is None]
+    assert ids.tolist() == [r[0] for r in live]
     assert (pair >> 32).tolist() == [r[1] for r in live]
     assert (pair & (2**32 - 1)).tolist() == [r[2] for r in live]
     assert [model.KIND_CODES[k] for k in detail % 16] == [r[3] for r in live]
