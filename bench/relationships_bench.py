@@ -248,8 +248,9 @@ def build_sample_db(path: Path, people: set[int], log) -> dict:
     counts = {}
     with connection.cursor() as cur:
         for table, (where, params) in queries.items():
-            cur.execute(f"SELECT * FROM {table} WHERE {where}", params)
-            names = [d[0] for d in cur.description]
+            # The columns both schemas have (PostgreSQL's search vectors are its own).
+            names = [row[1] for row in out.execute(f'PRAGMA table_info("{table}")')]
+            cur.execute(f"SELECT {', '.join(names)} FROM {table} WHERE {where}", params)
             rows = [tuple(_sqlite_value(v) for v in row) for row in cur.fetchall()]
             cols = ", ".join(f'"{n}"' for n in names)
             out.executemany(

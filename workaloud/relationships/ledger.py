@@ -8,9 +8,10 @@ that numpy parses, so no Python object is made per value.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import sqlite3
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 from django.db import connection
@@ -89,7 +90,8 @@ def _fetch(cursor, vendor: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 # The full read: each block of ids comes back as one row of four texts (ids, pairs, details,
 # times), aggregated by the database in C and parsed by numpy in C, so no Python object is made
-# per value. The four aggregates of one query see the rows in the same order.
+# per value. The four aggregates of one query see the rows in the same order; the ids are
+# read to put the rows in id order should the database hand them over in another.
 _BLOCK = 250_000
 _TIME_WIDTH = 26  # 'YYYY-MM-DD HH:MM:SS.ffffff'
 
@@ -100,9 +102,9 @@ def _block_sql(vendor: str, mark: str) -> str:
     pair = f"actor_id * {2**_SHIFT} + target_id"
     detail = f"({_context_sql()} + 1) * {_KIND_BITS} + {_kind_code_sql()}"
     if vendor == "postgresql":
+        # No ORDER BY in the aggregates (it sorts each block): the ids say the order.
         values = [
-            f"string_agg(({column})::text, ' ' ORDER BY id)"
-            for column in ("id", pair, detail, epoch_us_sql())
+            f"string_agg(({column})::text, ' ')" for column in ("id", pair, detail, epoch_us_sql())
         ]
     else:
         values = [f"group_concat({column}, ' ')" for column in ("id", pair, detail)]
@@ -150,10 +152,39 @@ def _fetch_sqlite_range(path: str, low: int, high: int):
         db.close()
 
 
+def _fetch_postgresql_range(low: int, high: int):
+    """The live rows with low < id ≤ high, through a connection of its own (in a thread: the
+    database server does the work, in a process of its own)."""
+    db = connection.get_new_connection(connection.get_connection_params())
+    try:
+        with db.cursor() as cursor:
+
+            def fetch_one(sql, args):
+                cursor.execute(sql, args)
+                return cursor.fetchone()
+
+            return _read_blocks(fetch_one, "postgresql", "%s", low, high)
+    finally:
+        db.close()
+
+
+def _second_reader():
+    """A pool of one to read a range of ids beside this process, and the function to run in
+    it; None where there is no second reader (an in-memory SQLite database)."""
+    if connection.vendor == "postgresql":
+        return ThreadPoolExecutor(1), _fetch_postgresql_range
+    path = str(connection.settings_dict["NAME"])
+    if "memory" in path:
+        return None
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    return pool, functools.partial(_fetch_sqlite_range, path)
+
+
 def _fetch_all(cursor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every live row, in id order: packed pairs, times, packed details.
 
-    A large SQLite ledger is read in two halves at once, the second by a worker process."""
+    A large ledger is read in two halves at once, the second on a connection of its own: one
+    core each."""
     cursor.execute(f"SELECT MAX(id) FROM {Interaction._meta.db_table}")
     top = cursor.fetchone()[0] or 0
     vendor = connection.vendor
@@ -162,15 +193,16 @@ def _fetch_all(cursor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         cursor.execute(sql, list(args))
         return cursor.fetchone()
 
-    path = connection.settings_dict["NAME"]
-    if vendor != "sqlite" or top < PARALLEL_READ_ROWS or "memory" in str(path):
+    second = _second_reader() if top >= PARALLEL_READ_ROWS else None
+    if second is None:
         ids, *columns = _read_blocks(fetch_one, vendor, "%s", 0, top)
     else:
+        pool, read_range = second
         middle = top // 2
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            second = pool.submit(_fetch_sqlite_range, str(path), middle, top)
+        with pool:
+            rest = pool.submit(read_range, middle, top)
             first = _read_blocks(fetch_one, vendor, "%s", 0, middle)
-            rest = second.result()
+            rest = rest.result()
         ids, *columns = (np.concatenate([a, b]) for a, b in zip(first, rest, strict=True))
     if len(ids) > 1 and not np.all(ids[1:] > ids[:-1]):  # the sums are added in id order
         order = np.argsort(ids, kind="stable")

@@ -30,10 +30,7 @@ def test_rows_come_back_exactly(alice, bob, carol):
     assert rows.context.tolist() == [-1, -1]
 
 
-def test_the_full_read_in_blocks_gives_the_rows_a_row_by_row_read_gives(
-    alice, bob, carol, monkeypatch
-):
-    """Blocks of three ids: some hold voided rows only, one holds none at all."""
+def _record_twenty_acts_and_void_six(alice, bob, carol) -> int:
     start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
     people = [alice, bob, carol]
     goal = make_goal(alice)
@@ -49,13 +46,48 @@ def test_the_full_read_in_blocks_gives_the_rows_a_row_by_row_read_gives(
         )
     voided = Interaction.objects.order_by("id").values_list("id", flat=True)[6:12]
     Interaction.objects.filter(id__in=list(voided)).update(voided_at=timezone.now())
-    monkeypatch.setattr(ledger, "_BLOCK", 3)
-    blocks = ledger.read()
-    rows = ledger.read("1 = 1")  # the row-by-row query of the incremental path
-    assert len(blocks) == 14
-    assert sorted(set(blocks.context.tolist())) == [-1, 3 * goal.pk + 1]
+    return goal.pk
+
+
+def _assert_same_rows(blocks, rows) -> None:
+    assert len(blocks) == len(rows) == 14
     for field in ("actor", "target", "kind", "at_us", "context"):
         assert getattr(blocks, field).tolist() == getattr(rows, field).tolist(), field
+
+
+def test_the_full_read_in_blocks_gives_the_rows_a_row_by_row_read_gives(
+    alice, bob, carol, monkeypatch
+):
+    """Blocks of three ids: some hold voided rows only, one holds none at all."""
+    goal_id = _record_twenty_acts_and_void_six(alice, bob, carol)
+    monkeypatch.setattr(ledger, "_BLOCK", 3)
+    blocks = ledger.read()
+    assert sorted(set(blocks.context.tolist())) == [-1, 3 * goal_id + 1]
+    _assert_same_rows(blocks, ledger.read("1 = 1"))  # the incremental path's row-by-row query
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's second reader is a process (below)"
+)
+@pytest.mark.django_db(transaction=True)  # the second connection sees committed rows only
+def test_rows_out_of_id_order_or_read_in_halves_give_the_rows_of_one_read(
+    alice, bob, carol, monkeypatch
+):
+    _record_twenty_acts_and_void_six(alice, bob, carol)
+    # A row updated in place moves to the end of its page: a scan hands it over last.
+    Interaction.objects.filter(id=Interaction.objects.order_by("id")[0].id).update(
+        recorded_at=timezone.now()
+    )
+    one_read = ledger.read("1 = 1")
+    with connection.cursor() as cursor:  # a plain scan of the table, in its physical order
+        cursor.execute("SET enable_indexscan = off; SET enable_bitmapscan = off")
+        try:
+            _assert_same_rows(ledger.read(), one_read)
+        finally:
+            cursor.execute("RESET enable_indexscan; RESET enable_bitmapscan")
+    monkeypatch.setattr(ledger, "_BLOCK", 3)
+    monkeypatch.setattr(ledger, "PARALLEL_READ_ROWS", 1)
+    _assert_same_rows(ledger.read(), one_read)
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the two-process read is SQLite's")
