@@ -210,12 +210,25 @@ def _fetch_all(cursor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return tuple(columns)
 
 
-def read(where: str = "", params: list | tuple = ()) -> model.Ledger:
-    """The live (not voided) ledger rows matching ``where`` (all when empty), in id order."""
+def _check_ids(highest: int | None) -> None:
+    if (highest or 0) >= 2 ** (_SHIFT - 1):
+        raise OverflowError("person ids beyond 2^31 are not supported by the ledger reader")
+
+
+def read(
+    where: str = "", params: list | tuple = (), *, people: tuple[int, ...] = ()
+) -> model.Ledger:
+    """The live (not voided) ledger rows matching ``where`` (all when empty), in id order.
+
+    ``people``: when the rows can only be between these people, their ids, so the packing of
+    ids need not be checked against the highest id in the database.
+    """
     with connection.cursor() as cursor:
-        cursor.execute("SELECT MAX(id) FROM people_user")
-        if (cursor.fetchone()[0] or 0) >= 2 ** (_SHIFT - 1):
-            raise OverflowError("person ids beyond 2^31 are not supported by the ledger reader")
+        if people:
+            _check_ids(max(people))
+        else:
+            cursor.execute("SELECT MAX(id) FROM people_user")
+            _check_ids(cursor.fetchone()[0])
         if where:
             cursor.execute(select_sql(where), list(params))
             pair, at, detail = _fetch(cursor, connection.vendor)
@@ -234,4 +247,5 @@ def read_pair(a_id: int, b_id: int) -> model.Ledger:
     return read(
         "((actor_id = %s AND target_id = %s) OR (actor_id = %s AND target_id = %s))",
         [a_id, b_id, b_id, a_id],
+        people=(a_id, b_id),
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from workaloud.relationships import ledger, model, services
 from workaloud.relationships.models import Interaction
-from workaloud.testing.factories import make_goal
+from workaloud.testing.factories import make_goal, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,11 @@ def test_a_range_read_by_a_worker_matches_the_database(tmp_path):
     times = [model.to_us(datetime.fromisoformat(r[4]).replace(tzinfo=UTC)) for r in live]
     assert at.tolist() == times
     assert np.all(np.diff(at) > 0)
+
+
+def test_person_ids_too_large_to_pack_are_refused(alice, django_assert_num_queries):
+    with django_assert_num_queries(0), pytest.raises(OverflowError):
+        ledger.read_pair(alice.pk, 2**31)
+    make_person("far", pk=2**31)
+    with pytest.raises(OverflowError):
+        ledger.read()
