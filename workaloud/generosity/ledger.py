@@ -38,6 +38,10 @@ CATEGORY_KEYS = tuple(key for key, _, _ in CATEGORIES)
 CATEGORY_OF_KIND = {kind: key for key, _, kinds in CATEGORIES for kind in kinds}
 CATEGORY_LABELS = {key: label for key, label, _ in CATEGORIES}
 LEDGER_KINDS = tuple(CATEGORY_OF_KIND)
+#: Acts of engagement that count for a persona but are no act of generosity in the table.
+ENGAGEMENT_BEYOND_LEDGER = tuple(
+    kind for kind in K if kind not in AWARENESS_KINDS and kind not in CATEGORY_OF_KIND
+)
 KIND_LABELS = dict(K.choices)
 DIRECTIONS = ("given", "received")
 PERIODS = ("week", "month")
@@ -275,7 +279,14 @@ def my_persona(viewer, now: datetime | None = None) -> dict:
             for key, rule in personas.RULES
         ],
         "what_it_takes": personas.what_it_takes(g, r, p),
+        "beyond_the_ledger": _in_words(
+            [f"{kind.label.lower()}s" for kind in ENGAGEMENT_BEYOND_LEDGER]
+        ),
     }
+
+
+def _in_words(items: list[str]) -> str:
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
 
 
 # --- what could I offer? ---------------------------------------------------------------------

@@ -223,6 +223,18 @@ def test_persona_window_and_deleted_posts(alice, bob):
     assert ledger.persona_figures(alice) == {"given": 1, "received": 0, "posts": 1}
 
 
+def test_a_circle_meeting_counts_for_the_persona_not_in_the_ledger(alice, bob, client_for):
+    record(alice, bob, "circle_meeting", timezone.now() - timedelta(days=1), "meeting")
+    assert ledger.persona_figures(alice)["given"] == 1
+    assert ledger.counts(alice)["given"] == 0
+    page = text(client_for(alice).get("/relationships/generosity/"))
+    assert 'data-testid="persona-given">1<' in page and 'data-testid="total-given">0<' in page
+    assert (
+        "Every act of engagement counts here: circle meetings, imported messages, circle "
+        "check-ins and reactions too, which the table below leaves out." in page
+    )
+
+
 # --- the page --------------------------------------------------------------------------------
 
 
