@@ -34,6 +34,7 @@ from workaloud.audience import Audience
 from workaloud.demo import content
 from workaloud.demo.circles import load_demo_circles
 from workaloud.demo.introductions import load_demo_introductions
+from workaloud.demo.relationship_lists import load_demo_lists
 from workaloud.demo.responses import AUTHOR_REPLIES, GENERIC, RESOLVED_THANKS, THANKS_NOTES
 from workaloud.demo.staying_current import load_demo_rhythm
 from workaloud.discovery import store as discovery_store
@@ -138,6 +139,7 @@ class DemoLoader:
         circles = load_demo_circles(self.now)
         load_demo_rhythm(self.now)
         load_demo_introductions()
+        load_demo_lists(self.now)
         User.objects.get(username=DEMO_USERNAME).user_permissions.add(
             Permission.objects.get(codename="run_imports")  # Maya may import other tools' history
         )

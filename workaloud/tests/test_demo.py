@@ -17,6 +17,8 @@ from django.db.models import Count, F, Q
 from django.test import RequestFactory
 from django.utils import timezone
 
+from workaloud.campaigns.models import Campaign
+from workaloud.circles.models import Circle, Programme, Round
 from workaloud.demo import content
 from workaloud.demo.loader import DEMO_PASSWORD, DEMO_USERNAME
 from workaloud.generosity.models import Thanks
@@ -24,6 +26,8 @@ from workaloud.goals.models import Goal, GoalFollow, validate_goal_title
 from workaloud.markup import mentioned_usernames
 from workaloud.notifications.models import Notification, NotificationKind
 from workaloud.people.models import Follow, User
+from workaloud.relationship_lists.models import ListEntry
+from workaloud.relationships.models import Community
 from workaloud.responses.models import HelpCredit, Mention, Response, ResponseKind
 from workaloud.work.models import AskStatus, Stage, WorkUpdate
 
@@ -36,7 +40,10 @@ def demo_output(django_db_setup, django_db_blocker):
         out = StringIO()
         call_command("load_demo", stdout=out)
         yield out.getvalue()
-        User.objects.all().delete()  # cascades to everything the demo created
+        User.objects.all().delete()  # cascades to what people made…
+        # …but not to what outlives its creator, which a later test loading the demo would meet.
+        for model in (Campaign, Circle, Round, Programme, Community):
+            model.objects.all().delete()
 
 
 @pytest.fixture
@@ -214,6 +221,24 @@ def test_printed_login_authenticates(demo, client):
     password_validation.validate_password(password, user)
     other = User.objects.get(username="kwame")
     assert authenticate(request, username="kwame", password=password) == other
+
+
+def test_maya_keeps_a_relationship_list_that_deepened(demo, client):
+    maya = User.objects.get(username=DEMO_USERNAME)
+    entries = ListEntry.objects.filter(goal__owner=maya).prefetch_related("ratings")
+    assert {e.person.username if e.person else e.outside_name for e in entries} == {
+        "lena",
+        "ruth",
+        "devraj",
+        "Sam Whitfield",
+    }
+    lena = next(e for e in entries if e.person and e.person.username == "lena")
+    ratings = list(lena.ratings.all())
+    assert [r.value for r in ratings] == [2, 3, 4]  # rated over the weeks, oldest first
+    assert all(r.rated_at < timezone.now() for r in ratings)
+    client.force_login(maya)
+    page = client.get(f"/goals/{lena.goal_id}/relationship-list/")
+    assert page.status_code == 200 and "Sam Whitfield" in page.content.decode()
 
 
 def test_second_run_without_force_changes_nothing(demo):
