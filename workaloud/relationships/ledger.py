@@ -117,14 +117,13 @@ def _block_sql(vendor: str, mark: str) -> str:
 
 
 def _parse_block(row, vendor: str) -> tuple[np.ndarray, ...]:
-    ids, pairs, details, times = row
-    numbers = [np.fromstring(text, dtype=np.int64, sep=" ") for text in (ids, pairs, details)]
+    ids, pairs, details = (np.fromstring(text, dtype=np.int64, sep=" ") for text in row[:3])
+    times = row[3]
     if vendor == "postgresql":
         at = np.fromstring(times, dtype=np.int64, sep=" ")
     else:
         at = np.frombuffer(times.encode(), dtype=f"S{_TIME_WIDTH}").astype("datetime64[us]")
         at = at.astype(np.int64)
-    ids, pairs, details = numbers
     return ids, pairs, at, details
 
 
@@ -200,9 +199,9 @@ def _fetch_all(cursor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         pool, read_range = second
         middle = top // 2
         with pool:
-            rest = pool.submit(read_range, middle, top)
+            pending = pool.submit(read_range, middle, top)
             first = _read_blocks(fetch_one, vendor, "%s", 0, middle)
-            rest = rest.result()
+            rest = pending.result()
         ids, *columns = (np.concatenate([a, b]) for a, b in zip(first, rest, strict=True))
     if len(ids) > 1 and not np.all(ids[1:] > ids[:-1]):  # the sums are added in id order
         order = np.argsort(ids, kind="stable")
