@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from workaloud.circles.access import is_organiser
 from workaloud.circles.models import (
@@ -964,8 +965,7 @@ def _named(message: str, ctx: MatchingContext) -> str:
         tail = text[len(text.rstrip(", and")) :]
         ids = [int(i) for i in re.findall(r"\d+", text)]
         people = [ctx.entries[i].person.name if i in ctx.entries else f"#{i}" for i in ids]
-        joined = people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
-        return joined + tail
+        return get_text_list(people, "and") + tail
 
     return _APPLICANTS.sub(names, message)
 

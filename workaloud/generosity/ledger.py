@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from workaloud.audience import visible_updates
 from workaloud.generosity.models import Thanks
@@ -279,14 +280,10 @@ def my_persona(viewer, now: datetime | None = None) -> dict:
             for key, rule in personas.RULES
         ],
         "what_it_takes": personas.what_it_takes(g, r, p),
-        "beyond_the_ledger": _in_words(
-            [f"{kind.label.lower()}s" for kind in ENGAGEMENT_BEYOND_LEDGER]
+        "beyond_the_ledger": get_text_list(
+            [f"{kind.label.lower()}s" for kind in ENGAGEMENT_BEYOND_LEDGER], "and"
         ),
     }
-
-
-def _in_words(items: list[str]) -> str:
-    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
 
 
 # --- what could I offer? ---------------------------------------------------------------------

@@ -3,6 +3,7 @@ refusal says why and changes nothing."""
 
 import datetime as dt
 import threading
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -688,3 +689,15 @@ def test_a_move_against_someones_wish_is_refused_without_saying_whose(olga, spri
     assert wisher.person.name not in text
     assert text.count(mover.person.name) == 1  # only as the one being moved
     assert len(people) == 9
+
+
+def test_the_engines_entry_ids_read_as_names():
+    people = {7: "Ann Lee", 9: "Bo Chen", 12: "Cy Diaz"}
+    ctx = SimpleNamespace(
+        entries={i: SimpleNamespace(person=SimpleNamespace(name=n)) for i, n in people.items()}
+    )
+    assert forming._named("Applicants 7, 9 and 12 share one team.", ctx) == (
+        "Ann Lee, Bo Chen and Cy Diaz share one team."
+    )
+    assert forming._named("Applicant 9 is not available.", ctx) == "Bo Chen is not available."
+    assert forming._named("Applicants 7 and 40 clash.", ctx) == "Ann Lee and #40 clash."
