@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.steps import log_in
-from workaloud.circles.models import Circle
+from workaloud.circles.models import Circle, Round
 from workaloud.demo.loader import DEMO_PASSWORD, DEMO_USERNAME, load_demo
 from workaloud.goals.models import Goal
 
@@ -20,6 +20,7 @@ def test_pages_fit_a_phone_screen(page, screenshot, transactional_db):
     load_demo()
     goal = Goal.objects.filter(owner__username=DEMO_USERNAME).first()
     circle = Circle.objects.filter(memberships__person__username=DEMO_USERNAME).first()
+    open_round = Round.objects.get()
     page.set_viewport_size(PHONE)
     log_in(page, DEMO_USERNAME, DEMO_PASSWORD)
     expect(page.get_by_role("link", name="+ Share")).to_be_visible()
@@ -31,6 +32,8 @@ def test_pages_fit_a_phone_screen(page, screenshot, transactional_db):
         f"/goals/{goal.pk}/relationship-list/",
         "/relationships/generosity/",
         f"/circles/{circle.pk}/",
+        f"/circles/{circle.pk}/health/",
+        f"/circles/rounds/{open_round.pk}/pool/",  # the week × hours availability grid
         "/discovery/people/",
         "/reflection/",
     ]
