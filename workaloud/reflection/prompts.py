@@ -167,13 +167,14 @@ def choose(n: int, recently_answered: set[str] | frozenset[str]) -> Prompt:
     return candidates[start]  # every prompt of the theme answered lately: start again
 
 
-def recently_answered(person, before: datetime.date) -> set[str]:
-    """Keys of prompts the person answered in the ``RECENT_DAYS`` before ``before``."""
-    since = before - datetime.timedelta(days=RECENT_DAYS)
+def recent_marks(person, start: datetime.date) -> list[tuple[str, datetime.date, str]]:
+    """The person's marks, as (prompt key, period start, action), of the ``RECENT_DAYS``
+    before the period beginning ``start`` and of that period itself: one query."""
+    since = start - datetime.timedelta(days=RECENT_DAYS)
     marks = PromptMark.objects.filter(
-        person_id=person.pk, period_start__gte=since, period_start__lt=before
-    ).values_list("prompt_key", "period_start", "action")
-    return answered_before(marks, before)
+        person_id=person.pk, period_start__gte=since, period_start__lte=start
+    )
+    return list(marks.values_list("prompt_key", "period_start", "action"))
 
 
 def answered_before(marks, before: datetime.date) -> set[str]:
@@ -193,9 +194,11 @@ def prompt_for(person, on: datetime.date) -> Prompt | None:
     return prompt_in_rhythm(person, on, rhythm_of(person))
 
 
-def prompt_in_rhythm(person, on: datetime.date, rhythm: str) -> Prompt | None:
-    """``prompt_for`` when the person's rhythm is already known."""
+def prompt_in_rhythm(person, on: datetime.date, rhythm: str, marks=None) -> Prompt | None:
+    """``prompt_for`` when the person's rhythm is already known (and ``marks``, from
+    ``recent_marks`` for this period, when already read)."""
     if rhythm == Rhythm.OFF:
         return None
     start = period_start(rhythm, on)
-    return choose(period_index(rhythm, on), recently_answered(person, start))
+    marks = recent_marks(person, start) if marks is None else marks
+    return choose(period_index(rhythm, on), answered_before(marks, start))

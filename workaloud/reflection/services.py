@@ -92,16 +92,8 @@ def current_prompt(person, today: datetime.date | None = None) -> CurrentPrompt 
     if rhythm == Rhythm.OFF:
         return None
     start = prompts.period_start(rhythm, today)
-    marks = list(
-        PromptMark.objects.filter(
-            person_id=person.pk,
-            period_start__gte=start - datetime.timedelta(days=prompts.RECENT_DAYS),
-            period_start__lte=start,
-        ).values_list("prompt_key", "period_start", "action")
-    )
-    prompt = prompts.choose(
-        prompts.period_index(rhythm, today), prompts.answered_before(marks, start)
-    )
+    marks = prompts.recent_marks(person, start)
+    prompt = prompts.prompt_in_rhythm(person, today, rhythm, marks)
     action = next((a for key, on, a in marks if on == start and key == prompt.key), None)
     return CurrentPrompt(prompt, rhythm, start, prompts.period_end(rhythm, today), action)
 
